@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Builds KSP and starts it on Payara Micro at http://localhost:${KSP_PORT:-8080}/ with an H2 database
+# under ./data and development tokens in ./data/dev/tokens.json (when no JWT issuer is configured).
+#
+#   ./run.sh              build, then start
+#   ./run.sh --no-build   start the last build
+#
+# Environment: KSP_PORT (8080), KSP_DATA_DIR (./data), KSP_DB_URL / KSP_DB_USER / KSP_DB_PASSWORD
+# (PostgreSQL), KSP_JAVA_OPTS (extra JVM flags), and every key of README "Configuration".
+set -euo pipefail
+cd "$(dirname "$0")"
+
+port=${KSP_PORT:-8080}
+mkdir -p "${KSP_DATA_DIR:-./data}"
+KSP_DATA_DIR=$(cd "${KSP_DATA_DIR:-./data}" && pwd)
+export KSP_DATA_DIR
+export KSP_DB_URL=${KSP_DB_URL:-"jdbc:h2:file:${KSP_DATA_DIR}/ksp;LOCK_TIMEOUT=10000"}
+
+if [ "${1:-}" != "--no-build" ]; then
+  echo "Building KSP (mvn package, tests skipped)..."
+  mvn -B -ntp -q -DskipTests -pl ksp-web -am package
+fi
+
+# The batch job repository and Payara's own state live under --rootdir, so they survive restarts.
+# Readiness is DOWN until ksp.war is deployed, and stays DOWN if its deployment failed.
+# Readiness is DOWN until ksp.war is deployed (and stays DOWN if its deployment failed).
+# shellcheck disable=SC2086
+java -XX:TieredStopAtLevel=1 -Dmp.health.default.readiness.empty.response=DOWN ${KSP_JAVA_OPTS:-} -jar ksp-web/target/payara-micro.jar \
+  --nohazelcast --port "$port" --contextroot / \
+  --rootdir "$KSP_DATA_DIR/payara" --deploy ksp-web/target/ksp.war &
+server=$!
+trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true' INT TERM
+
+started=$(date +%s)
+until curl -sf -o /dev/null "http://localhost:$port/health/ready"; do
+  if ! kill -0 "$server" 2>/dev/null; then
+    echo "KSP did not start: see the log above." >&2
+    exit 1
+  fi
+  sleep 0.5
+done
+
+cat <<BANNER
+
+  KSP is up (ready $(( $(date +%s) - started )) s after launch)
+    API       http://localhost:$port/api/v1   (try: GET /api/v1/me)
+    OpenAPI   http://localhost:$port/openapi
+    Health    http://localhost:$port/health
+BANNER
+if [ -f "$KSP_DATA_DIR/dev/tokens.json" ]; then
+  echo "    Tokens    $KSP_DATA_DIR/dev/tokens.json   (development mode: one token per role)"
+fi
+echo
+wait "$server"

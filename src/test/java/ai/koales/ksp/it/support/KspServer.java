@@ -1,0 +1,267 @@
+package ai.koales.ksp.it.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * Starts one Payara Micro with the built {@code ksp.war} per test run (failsafe JVM) and hands test
+ * methods a {@link Ksp} client. The database is H2 (a file database in AUTO_SERVER mode, so tests
+ * can open it too) or PostgreSQL ({@code KSP_IT_PG_URL}), chosen by {@code -Dksp.it.db}.
+ */
+public final class KspServer implements BeforeAllCallback, ParameterResolver {
+
+  private static final ExtensionContext.Namespace NS =
+      ExtensionContext.Namespace.create(KspServer.class);
+  private static final Duration BOOT_TIMEOUT = Duration.ofSeconds(240);
+
+  /** Configuration every system test may rely on (see the tests that use each key). */
+  public static final Map<String, String> TEST_CONFIG =
+      Map.of("KSP_STREAM_PRODUCER_SECRET", "it-producer-secret");
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    running(context);
+  }
+
+  @Override
+  public boolean supportsParameter(ParameterContext p, ExtensionContext e) {
+    return p.getParameter().getType() == Ksp.class;
+  }
+
+  @Override
+  public Object resolveParameter(ParameterContext p, ExtensionContext e) {
+    return running(e).client();
+  }
+
+  private static Instance running(ExtensionContext context) {
+    return context
+        .getRoot()
+        .getStore(NS)
+        .getOrComputeIfAbsent("server", k -> Instance.start(), Instance.class);
+  }
+
+  /** The running server; closed by JUnit after the last test of the run. */
+  static final class Instance implements ExtensionContext.Store.CloseableResource {
+    private final Path workdir;
+    private final Database database;
+    private final int port;
+    private final List<String> command;
+    private final Map<String, String> env;
+    private Process process;
+    private final Ksp client;
+
+    Instance(Path workdir, Database database, int port) {
+      this.workdir = workdir;
+      this.database = database;
+      this.port = port;
+      Path war = Path.of(required("ksp.it.war"));
+      Path micro = Path.of(required("ksp.it.micro"));
+      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+      this.command =
+          List.of(
+              java,
+              "-XX:TieredStopAtLevel=1",
+              "-Dmp.health.default.readiness.empty.response=DOWN",
+              "-Xmx1536m",
+              "-jar",
+              micro.toString(),
+              "--nohazelcast",
+              "--port",
+              String.valueOf(port),
+              "--contextroot",
+              "/",
+              "--rootdir",
+              workdir.resolve("payara").toString(),
+              "--deploy",
+              war.toString());
+      Map<String, String> e = new LinkedHashMap<>(TEST_CONFIG);
+      e.put("KSP_DB_URL", database.url());
+      e.put("KSP_DB_USER", database.user());
+      e.put("KSP_DB_PASSWORD", database.password());
+      e.put("KSP_DATA_DIR", workdir.resolve("data").toString());
+      this.env = e;
+      this.client =
+          new Ksp(
+              URI.create("http://localhost:" + port + "/"),
+              workdir.resolve("data"),
+              database,
+              this);
+    }
+
+    static Instance start() {
+      Path workdir = Path.of(required("ksp.it.workdir")).toAbsolutePath();
+      deleteRecursively(workdir);
+      try {
+        Files.createDirectories(workdir);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      Database database = Database.forRun(System.getProperty("ksp.it.db", "h2"), workdir);
+      Instance instance = new Instance(workdir, database, freePort());
+      instance.launch();
+      return instance;
+    }
+
+    Ksp client() {
+      return client;
+    }
+
+    Path log() {
+      return workdir.resolve("server.log");
+    }
+
+    /** Starts the process without waiting: for tests that expect the deployment to fail. */
+    Process launchOnly() {
+      ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+      pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()));
+      pb.environment().putAll(env);
+      try {
+        process = pb.start();
+        return process;
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot start Payara Micro: " + command, e);
+      }
+    }
+
+    int port() {
+      return port;
+    }
+
+    private void launch() {
+      ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+      pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()));
+      pb.environment().putAll(env);
+      try {
+        process = pb.start();
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot start Payara Micro: " + command, e);
+      }
+      awaitReady();
+    }
+
+    /**
+     * Kills the server the hard way (no graceful shutdown) and starts it again on the same data.
+     */
+    void killAndRestart() {
+      process.destroyForcibly();
+      try {
+        process.waitFor();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+      launch();
+    }
+
+    private void awaitReady() {
+      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+      long deadline = System.nanoTime() + BOOT_TIMEOUT.toNanos();
+      URI ready = URI.create("http://localhost:" + port + "/health/ready");
+      URI api = URI.create("http://localhost:" + port + "/api/v1/me");
+      while (System.nanoTime() < deadline) {
+        if (!process.isAlive()) {
+          throw new IllegalStateException("Payara Micro exited during boot:\n" + tail());
+        }
+        try {
+          HttpResponse<Void> r =
+              http.send(
+                  HttpRequest.newBuilder(ready).build(), HttpResponse.BodyHandlers.discarding());
+          HttpResponse<Void> a =
+              http.send(
+                  HttpRequest.newBuilder(api).build(), HttpResponse.BodyHandlers.discarding());
+          // The app is deployed when its API answers 401 to an anonymous call.
+          if (r.statusCode() == 200 && a.statusCode() == 401) {
+            return;
+          }
+        } catch (IOException notYet) {
+          // not listening yet
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException(e);
+        }
+        try {
+          Thread.sleep(200);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException(e);
+        }
+      }
+      throw new IllegalStateException(
+          "Payara Micro not ready after " + BOOT_TIMEOUT + ":\n" + tail());
+    }
+
+    String tail() {
+      try {
+        List<String> lines = Files.readAllLines(log());
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 80), lines.size()));
+      } catch (IOException e) {
+        return "(no log: " + e + ")";
+      }
+    }
+
+    @Override
+    public void close() {
+      if (process != null && process.isAlive()) {
+        process.destroy();
+        try {
+          if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          process.destroyForcibly();
+        }
+      }
+    }
+  }
+
+  static String required(String property) {
+    String v = System.getProperty(property);
+    if (v == null || v.isBlank()) {
+      throw new IllegalStateException(
+          "System property " + property + " is not set (run through Maven failsafe)");
+    }
+    return v;
+  }
+
+  static int freePort() {
+    try (ServerSocket s = new ServerSocket(0)) {
+      s.setReuseAddress(true);
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static void deleteRecursively(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      List<Path> all = new ArrayList<>(paths.sorted(Comparator.reverseOrder()).toList());
+      for (Path p : all) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot clean " + dir, e);
+    }
+  }
+}
