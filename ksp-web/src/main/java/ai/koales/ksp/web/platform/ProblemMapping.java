@@ -1,6 +1,7 @@
 package ai.koales.ksp.web.platform;
 
 import ai.koales.ksp.domain.shared.KspException;
+import ai.koales.ksp.persistence.platform.JsonValues;
 import jakarta.json.JsonException;
 import jakarta.json.bind.JsonbException;
 import jakarta.persistence.LockTimeoutException;
