@@ -1,0 +1,170 @@
+package ai.koales.ksp.persistence.bead;
+
+import ai.koales.ksp.domain.bead.Bead;
+import ai.koales.ksp.domain.bead.BeadId;
+import ai.koales.ksp.domain.bead.BeadImmutabilityException;
+import ai.koales.ksp.domain.bead.BeadType;
+import ai.koales.ksp.persistence.platform.JsonValues;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.IdClass;
+import jakarta.persistence.PreRemove;
+import jakarta.persistence.PreUpdate;
+import jakarta.persistence.Table;
+import java.io.Serializable;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A stored bead. Write-once (INV-BG-001): it has no setters, and any attempt to update or remove it
+ * through JPA fails. {@code content} and {@code parentIds} hold exactly what was hashed.
+ */
+@Entity
+@Table(name = "bead")
+@IdClass(BeadRow.Key.class)
+public class BeadRow {
+
+  @Id
+  @Column(name = "org_id")
+  private String orgId;
+
+  @Id
+  @Column(name = "bead_id")
+  private String beadId;
+
+  @Column(name = "bead_type", nullable = false)
+  private String beadType;
+
+  @Column(name = "parent_ids", nullable = false)
+  private String parentIds;
+
+  @Column(name = "content", nullable = false)
+  private String content;
+
+  @Column(name = "written_by", nullable = false)
+  private String writtenBy;
+
+  @Column(name = "ts", nullable = false)
+  private long ts;
+
+  @Column(name = "subject_id")
+  private String subjectId;
+
+  @Column(name = "subject_type")
+  private String subjectType;
+
+  @Column(name = "status")
+  private String status;
+
+  @Column(name = "role_id")
+  private String roleId;
+
+  @Column(name = "scope")
+  private String scope;
+
+  @Column(name = "trust_score")
+  private Double trustScore;
+
+  @Column(name = "target_bead_id")
+  private String targetBeadId;
+
+  @Column(name = "revokes")
+  private String revokes;
+
+  protected BeadRow() {}
+
+  static BeadRow of(Bead b) {
+    BeadRow r = new BeadRow();
+    r.orgId = b.orgId();
+    r.beadId = b.id().value();
+    r.beadType = b.type().wireName();
+    r.parentIds = String.join(",", b.parentIds());
+    r.content = b.canonicalContent();
+    r.writtenBy = b.writtenBy();
+    r.ts = b.ts();
+    r.subjectId = b.text("subject_id");
+    r.subjectType = b.text("subject_type");
+    r.status = b.text("status");
+    r.roleId = b.text("role_id");
+    r.scope = b.text("scope");
+    r.trustScore = b.type() == BeadType.TRUST ? b.number("trust_score") : null;
+    r.targetBeadId = b.text("target_bead_id");
+    r.revokes = b.type() == BeadType.CONSENT ? b.text("revokes") : null;
+    return r;
+  }
+
+  /**
+   * The domain bead, exactly as stored (its id is not recomputed here; see the integrity check).
+   */
+  Bead toBead() {
+    return new Bead(
+        orgId,
+        new BeadId(beadId),
+        BeadType.fromWireName(beadType)
+            .orElseThrow(() -> new IllegalStateException("Unknown stored bead type " + beadType)),
+        parents(),
+        writtenBy,
+        ts,
+        JsonValues.parseObject(content));
+  }
+
+  List<String> parents() {
+    return parentIds.isEmpty() ? List.of() : Arrays.asList(parentIds.split(","));
+  }
+
+  @PreUpdate
+  @PreRemove
+  void refuseChange() {
+    throw new BeadImmutabilityException(beadId);
+  }
+
+  String orgId() {
+    return orgId;
+  }
+
+  String beadId() {
+    return beadId;
+  }
+
+  String beadType() {
+    return beadType;
+  }
+
+  String content() {
+    return content;
+  }
+
+  String parentIds() {
+    return parentIds;
+  }
+
+  long ts() {
+    return ts;
+  }
+
+  /** Composite key (org_id, bead_id). */
+  public static class Key implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private String orgId;
+    private String beadId;
+
+    public Key() {}
+
+    public Key(String orgId, String beadId) {
+      this.orgId = orgId;
+      this.beadId = beadId;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Key k && orgId.equals(k.orgId) && beadId.equals(k.beadId);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(orgId, beadId);
+    }
+  }
+}

@@ -1,0 +1,247 @@
+package ai.koales.ksp.persistence.bead;
+
+import ai.koales.ksp.domain.bead.AlreadySupersededException;
+import ai.koales.ksp.domain.bead.Bead;
+import ai.koales.ksp.domain.bead.BeadGraph;
+import ai.koales.ksp.domain.bead.BeadId;
+import ai.koales.ksp.domain.bead.BeadWrite;
+import ai.koales.ksp.domain.bead.CacheKeys;
+import ai.koales.ksp.domain.bead.FailSafeCache;
+import ai.koales.ksp.domain.bead.KnowingStateCache;
+import ai.koales.ksp.domain.bead.UnknownParentException;
+import ai.koales.ksp.persistence.platform.AfterCommit;
+import ai.koales.ksp.persistence.platform.PartitionLocks;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.TypedQuery;
+import jakarta.transaction.Transactional;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The bead graph on JPA (core.md §4.1, §7). Every write locks the org's partition row first, so the
+ * writers of one org are serialised (the original's one Durable Object per org) and an
+ * insert-if-absent is a plain find-then-persist; readers take no lock.
+ */
+@ApplicationScoped
+public class JpaBeadGraph implements BeadGraph {
+
+  /** The "not superseded" test, shared by the head queries. */
+  static final String NOT_SUPERSEDED =
+      " NOT EXISTS (SELECT e FROM BeadEdgeRow e WHERE e.orgId = b.orgId AND e.parentId = b.beadId"
+          + " AND e.rel = 'supersedes') ";
+
+  @PersistenceContext(unitName = "ksp")
+  EntityManager em;
+
+  @Inject PartitionLocks partitions;
+  @Inject AfterCommit afterCommit;
+  @Inject KnowingStateCache cache;
+
+  @Override
+  @Transactional(Transactional.TxType.MANDATORY)
+  public WriteResult write(BeadWrite write) {
+    Bead bead = write.bead();
+    String org = bead.orgId();
+    // Single writer per org: serialises this org's writes until commit.
+    partitions.lock(PartitionLocks.BEAD_GRAPH, org);
+
+    if (row(org, bead.id().value()) != null) {
+      String audit =
+          auditOf(org, bead.id().value())
+              .orElse(write.audit() == null ? bead.id().value() : write.audit().id().value());
+      return new WriteResult(bead.id(), new BeadId(audit), false);
+    }
+    for (String parent : bead.parentIds()) {
+      if (row(org, parent) == null) {
+        throw new UnknownParentException(org, parent);
+      }
+    }
+    if (write.supersedes() != null) {
+      Bead superseded =
+          find(org, write.supersedes().value())
+              .orElseThrow(() -> new UnknownParentException(org, write.supersedes().value()));
+      write.checkSupersedable(superseded);
+      Optional<String> by = supersededBy(org, superseded.id().value());
+      if (by.isPresent()) {
+        throw new AlreadySupersededException(superseded.id().value(), by.get());
+      }
+    }
+
+    em.persist(BeadRow.of(bead));
+    Bead audit = write.audit();
+    boolean auditIsNew = audit != null && row(org, audit.id().value()) == null;
+    if (auditIsNew) {
+      em.persist(BeadRow.of(audit));
+    }
+    // Edges reference both ends by foreign key: the beads must be inserted first.
+    em.flush();
+    for (String parent : bead.parentIds()) {
+      em.persist(new BeadEdgeRow(org, bead.id().value(), parent, BeadEdgeRow.PARENT));
+    }
+    if (write.supersedes() != null) {
+      em.persist(
+          new BeadEdgeRow(
+              org, bead.id().value(), write.supersedes().value(), BeadEdgeRow.SUPERSEDES));
+    }
+    if (auditIsNew) {
+      em.persist(new BeadEdgeRow(org, audit.id().value(), bead.id().value(), BeadEdgeRow.AUDITS));
+    }
+    CacheKeys.Invalidation invalidation = CacheKeys.after(bead);
+    if (!invalidation.isEmpty()) {
+      afterCommit.run(() -> invalidation.applyTo(new FailSafeCache(cache)));
+    }
+    return new WriteResult(bead.id(), audit == null ? bead.id() : audit.id(), true);
+  }
+
+  @Override
+  public Optional<Bead> find(String orgId, String beadId) {
+    if (!BeadId.isWellFormed(beadId)) {
+      return Optional.empty();
+    }
+    BeadRow r = row(orgId, beadId);
+    return r == null ? Optional.empty() : Optional.of(r.toBead());
+  }
+
+  boolean exists(String orgId, String beadId) {
+    return row(orgId, beadId) != null;
+  }
+
+  private BeadRow row(String orgId, String beadId) {
+    return em.find(BeadRow.class, new BeadRow.Key(orgId, beadId));
+  }
+
+  @Override
+  public Optional<String> auditOf(String orgId, String beadId) {
+    return em.createQuery(
+            "SELECT e.childId FROM BeadEdgeRow e WHERE e.orgId = :org AND e.parentId = :id AND e.rel = 'audits'"
+                + " ORDER BY e.childId",
+            String.class)
+        .setParameter("org", orgId)
+        .setParameter("id", beadId)
+        .setMaxResults(1)
+        .getResultStream()
+        .findFirst();
+  }
+
+  Optional<String> supersededBy(String orgId, String beadId) {
+    return em.createQuery(
+            "SELECT e.childId FROM BeadEdgeRow e WHERE e.orgId = :org AND e.parentId = :id AND e.rel = 'supersedes'",
+            String.class)
+        .setParameter("org", orgId)
+        .setParameter("id", beadId)
+        .setMaxResults(1)
+        .getResultStream()
+        .findFirst();
+  }
+
+  /** Ids of the beads whose {@code rel} edges point at {@code beadId} (children). */
+  List<String> children(String orgId, String beadId, String rel) {
+    return em.createQuery(
+            "SELECT e.childId FROM BeadEdgeRow e WHERE e.orgId = :org AND e.parentId = :id AND e.rel = :rel ORDER BY e.childId",
+            String.class)
+        .setParameter("org", orgId)
+        .setParameter("id", beadId)
+        .setParameter("rel", rel)
+        .getResultList();
+  }
+
+  @Override
+  public Optional<Bead> currentTrust(String orgId, String subjectId) {
+    return beads(
+            em.createQuery(
+                    "SELECT b FROM BeadRow b WHERE b.orgId = :org AND b.beadType = 'trust' AND b.subjectId = :subject AND"
+                        + NOT_SUPERSEDED
+                        + "ORDER BY b.ts DESC, b.beadId",
+                    BeadRow.class)
+                .setParameter("org", orgId)
+                .setParameter("subject", subjectId)
+                .setMaxResults(1))
+        .stream()
+        .findFirst();
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public List<Bead> trustHeads(String orgId, String subjectType) {
+    // The newest unsuperseded trust bead of each subject; filtered by the head's own subject_type.
+    String sql =
+        "SELECT org_id, bead_id, bead_type, parent_ids, content, written_by, ts, subject_id, subject_type, status,"
+            + " role_id, scope, trust_score, target_bead_id, revokes FROM ("
+            + " SELECT b.*, ROW_NUMBER() OVER (PARTITION BY b.subject_id ORDER BY b.ts DESC, b.bead_id) AS head_rank"
+            + " FROM bead b WHERE b.org_id = ?1 AND b.bead_type = 'trust' AND NOT EXISTS (SELECT 1 FROM bead_edge e"
+            + " WHERE e.org_id = b.org_id AND e.parent_id = b.bead_id AND e.rel = 'supersedes')) heads"
+            + " WHERE heads.head_rank = 1"
+            + (subjectType == null ? "" : " AND heads.subject_type = ?2");
+    jakarta.persistence.Query q = em.createNativeQuery(sql, BeadRow.class).setParameter(1, orgId);
+    if (subjectType != null) {
+      q.setParameter(2, subjectType);
+    }
+    List<Bead> out = new ArrayList<>();
+    for (BeadRow r : (List<BeadRow>) q.getResultList()) {
+      out.add(r.toBead());
+    }
+    return out;
+  }
+
+  @Override
+  public List<Bead> policyCandidates(String orgId, Collection<String> scopes) {
+    return beads(
+        em.createQuery(
+                "SELECT b FROM BeadRow b WHERE b.orgId = :org AND b.beadType = 'policy' AND b.scope IN :scopes AND"
+                    + NOT_SUPERSEDED
+                    + "ORDER BY b.ts DESC, b.beadId",
+                BeadRow.class)
+            .setParameter("org", orgId)
+            .setParameter("scopes", List.copyOf(scopes)));
+  }
+
+  @Override
+  public List<Bead> consentCandidates(String orgId, String roleId) {
+    return beads(
+        em.createQuery(
+                "SELECT b FROM BeadRow b WHERE b.orgId = :org AND b.beadType = 'consent' AND b.roleId = :role AND"
+                    + NOT_SUPERSEDED
+                    + "AND NOT EXISTS (SELECT r FROM BeadRow r WHERE r.orgId = b.orgId AND r.beadType = 'consent'"
+                    + " AND r.revokes = b.beadId) ORDER BY b.ts DESC, b.beadId",
+                BeadRow.class)
+            .setParameter("org", orgId)
+            .setParameter("role", roleId));
+  }
+
+  @Override
+  public List<Bead> openAmendments(String orgId) {
+    return beads(
+        em.createQuery(
+                "SELECT b FROM BeadRow b WHERE b.orgId = :org AND b.beadType = 'amendment' AND b.status = 'PENDING' AND"
+                    + NOT_SUPERSEDED
+                    + "ORDER BY b.ts DESC, b.beadId",
+                BeadRow.class)
+            .setParameter("org", orgId));
+  }
+
+  @Override
+  public List<Bead> trustLineage(String orgId, String subjectId) {
+    return beads(
+        em.createQuery(
+                "SELECT b FROM BeadRow b WHERE b.orgId = :org AND ((b.beadType = 'trust' AND b.subjectId = :subject)"
+                    + " OR (b.beadType = 'amendment' AND b.targetBeadId IN (SELECT t.beadId FROM BeadRow t"
+                    + " WHERE t.orgId = :org AND t.beadType = 'trust' AND t.subjectId = :subject)))"
+                    + " ORDER BY b.ts, b.beadId",
+                BeadRow.class)
+            .setParameter("org", orgId)
+            .setParameter("subject", subjectId));
+  }
+
+  static List<Bead> beads(TypedQuery<BeadRow> q) {
+    List<Bead> out = new ArrayList<>();
+    for (BeadRow r : q.getResultList()) {
+      out.add(r.toBead());
+    }
+    return out;
+  }
+}
