@@ -2,6 +2,7 @@ package ai.koales.ksp.domain.bead;
 
 import ai.koales.ksp.domain.shared.FieldViolation;
 import ai.koales.ksp.domain.shared.Ids;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -41,9 +42,9 @@ public record Bead(
   }
 
   /**
-   * A new bead: validates the content against its type's schema and the parents as bead ids, then
-   * computes the content-addressed id. Throws {@link BeadValidationException} naming every bad
-   * field.
+   * A new bead: validates the content against its schema and the parents as bead ids, checks the
+   * 256 KiB size limit ({@link PayloadTooLargeException}), then computes the content-addressed id.
+   * Throws {@link BeadValidationException} naming every bad field.
    */
   public static Bead create(
       String orgId,
@@ -72,14 +73,13 @@ public record Bead(
     if (!violations.isEmpty()) {
       throw new BeadValidationException(violations);
     }
-    return new Bead(
-        orgId,
-        BeadId.compute(type.wireName(), content, parentIds),
-        type,
-        List.copyOf(parentIds),
-        writtenBy,
-        ts,
-        content);
+    String canonical = CanonicalJson.of(content);
+    int size = canonical.getBytes(StandardCharsets.UTF_8).length;
+    if (size > MAX_CONTENT_BYTES) {
+      throw new PayloadTooLargeException(size, MAX_CONTENT_BYTES);
+    }
+    BeadId id = new BeadId(BeadId.hash(BeadId.hashInput(type.wireName(), canonical, parentIds)));
+    return new Bead(orgId, id, type, List.copyOf(parentIds), writtenBy, ts, content);
   }
 
   /** The audit bead that must accompany this one (INV-BG-007): content-addressed, parent = this. */
