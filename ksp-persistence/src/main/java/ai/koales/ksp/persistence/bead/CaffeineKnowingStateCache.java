@@ -4,6 +4,7 @@ import ai.koales.ksp.domain.bead.KnowingStateCache;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Ticker;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -29,8 +30,14 @@ public class CaffeineKnowingStateCache implements KnowingStateCache {
 
   @PostConstruct
   void start() {
+    start(Ticker.systemTicker());
+  }
+
+  /** Starts the cache on {@code ticker} (tests drive time through it). */
+  void start(Ticker ticker) {
     cache =
         Caffeine.newBuilder()
+            .ticker(ticker)
             .maximumSize(maxEntries)
             .expireAfter(
                 new Expiry<String, Entry>() {
