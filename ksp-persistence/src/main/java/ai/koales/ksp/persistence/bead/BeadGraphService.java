@@ -50,6 +50,7 @@ public class BeadGraphService {
   EntityManager em;
 
   @Inject JpaBeadGraph graph;
+  @Inject ParsedBeads parsed;
   @Inject KnowingStateCache cache;
   @Inject Clock clock;
 
@@ -185,12 +186,15 @@ public class BeadGraphService {
       params.put("cid", c.beadId());
     }
     jpql.append(" ORDER BY b.ts DESC, b.beadId");
-    TypedQuery<BeadRow> q = em.createQuery(jpql.toString(), BeadRow.class).setMaxResults(limit + 1);
+    TypedQuery<BeadRow> q =
+        em.createQuery(jpql.toString(), BeadRow.class)
+            .setMaxResults(limit + 1)
+            .setHint(JpaBeadGraph.READ_ONLY, "true");
     params.forEach(q::setParameter);
     List<BeadRow> rows = q.getResultList();
     List<Bead> items = new ArrayList<>();
     for (int i = 0; i < Math.min(limit, rows.size()); i++) {
-      items.add(rows.get(i).toBead());
+      items.add(parsed.of(rows.get(i)));
     }
     String next =
         rows.size() > limit

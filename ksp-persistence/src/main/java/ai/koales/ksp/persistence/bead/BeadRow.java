@@ -1,10 +1,8 @@
 package ai.koales.ksp.persistence.bead;
 
 import ai.koales.ksp.domain.bead.Bead;
-import ai.koales.ksp.domain.bead.BeadId;
 import ai.koales.ksp.domain.bead.BeadImmutabilityException;
 import ai.koales.ksp.domain.bead.BeadType;
-import ai.koales.ksp.persistence.platform.JsonValues;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -13,8 +11,6 @@ import jakarta.persistence.PreRemove;
 import jakarta.persistence.PreUpdate;
 import jakarta.persistence.Table;
 import java.io.Serializable;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -95,25 +91,6 @@ public class BeadRow {
     return r;
   }
 
-  /**
-   * The domain bead, exactly as stored (its id is not recomputed here; see the integrity check).
-   */
-  Bead toBead() {
-    return new Bead(
-        orgId,
-        new BeadId(beadId),
-        BeadType.fromWireName(beadType)
-            .orElseThrow(() -> new IllegalStateException("Unknown stored bead type " + beadType)),
-        parents(),
-        writtenBy,
-        ts,
-        JsonValues.parseObject(content));
-  }
-
-  List<String> parents() {
-    return parentIds.isEmpty() ? List.of() : Arrays.asList(parentIds.split(","));
-  }
-
   @PreUpdate
   @PreRemove
   void refuseChange() {
@@ -138,6 +115,10 @@ public class BeadRow {
 
   String parentIds() {
     return parentIds;
+  }
+
+  String writtenBy() {
+    return writtenBy;
   }
 
   long ts() {

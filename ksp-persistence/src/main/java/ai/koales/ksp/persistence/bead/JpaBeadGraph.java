@@ -15,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.Query;
 import jakarta.persistence.TypedQuery;
 import jakarta.transaction.Transactional;
 import java.util.ArrayList;
@@ -25,7 +26,9 @@ import java.util.Optional;
 /**
  * The bead graph on JPA (core.md §4.1, §7). Every write locks the org's partition row first, so the
  * writers of one org are serialised (the original's one Durable Object per org) and an
- * insert-if-absent is a plain find-then-persist; readers take no lock.
+ * insert-if-absent is a plain find-then-persist; readers take no lock. Reads are read-only queries
+ * (no change tracking: beads never change) whose rows become domain beads through {@link
+ * ParsedBeads}.
  */
 @ApplicationScoped
 public class JpaBeadGraph implements BeadGraph {
@@ -35,12 +38,15 @@ public class JpaBeadGraph implements BeadGraph {
       " NOT EXISTS (SELECT e FROM BeadEdgeRow e WHERE e.orgId = b.orgId AND e.parentId = b.beadId"
           + " AND e.rel = 'supersedes') ";
 
+  static final String READ_ONLY = "eclipselink.read-only";
+
   @PersistenceContext(unitName = "ksp")
   EntityManager em;
 
   @Inject PartitionLocks partitions;
   @Inject AfterCommit afterCommit;
   @Inject KnowingStateCache cache;
+  @Inject ParsedBeads parsed;
 
   @Override
   @Transactional(Transactional.TxType.MANDATORY)
@@ -51,9 +57,7 @@ public class JpaBeadGraph implements BeadGraph {
     partitions.lock(PartitionLocks.BEAD_GRAPH, org);
 
     if (row(org, bead.id().value()) != null) {
-      String audit =
-          auditOf(org, bead.id().value())
-              .orElse(write.audit() == null ? bead.id().value() : write.audit().id().value());
+      String audit = auditOf(org, bead.id().value()).orElse(bead.id().value());
       return new WriteResult(bead.id(), new BeadId(audit), false);
     }
     for (String parent : bead.parentIds()) {
@@ -72,10 +76,10 @@ public class JpaBeadGraph implements BeadGraph {
       }
     }
 
+    // The bead is new, so its audit bead (which names it) is new too.
     em.persist(BeadRow.of(bead));
     Bead audit = write.audit();
-    boolean auditIsNew = audit != null && row(org, audit.id().value()) == null;
-    if (auditIsNew) {
+    if (audit != null) {
       em.persist(BeadRow.of(audit));
     }
     // Edges reference both ends by foreign key: the beads must be inserted first.
@@ -88,7 +92,7 @@ public class JpaBeadGraph implements BeadGraph {
           new BeadEdgeRow(
               org, bead.id().value(), write.supersedes().value(), BeadEdgeRow.SUPERSEDES));
     }
-    if (auditIsNew) {
+    if (audit != null) {
       em.persist(new BeadEdgeRow(org, audit.id().value(), bead.id().value(), BeadEdgeRow.AUDITS));
     }
     CacheKeys.Invalidation invalidation = CacheKeys.after(bead);
@@ -104,11 +108,7 @@ public class JpaBeadGraph implements BeadGraph {
       return Optional.empty();
     }
     BeadRow r = row(orgId, beadId);
-    return r == null ? Optional.empty() : Optional.of(r.toBead());
-  }
-
-  boolean exists(String orgId, String beadId) {
-    return row(orgId, beadId) != null;
+    return r == null ? Optional.empty() : Optional.of(parsed.of(r));
   }
 
   private BeadRow row(String orgId, String beadId) {
@@ -139,17 +139,6 @@ public class JpaBeadGraph implements BeadGraph {
         .findFirst();
   }
 
-  /** Ids of the beads whose {@code rel} edges point at {@code beadId} (children). */
-  List<String> children(String orgId, String beadId, String rel) {
-    return em.createQuery(
-            "SELECT e.childId FROM BeadEdgeRow e WHERE e.orgId = :org AND e.parentId = :id AND e.rel = :rel ORDER BY e.childId",
-            String.class)
-        .setParameter("org", orgId)
-        .setParameter("id", beadId)
-        .setParameter("rel", rel)
-        .getResultList();
-  }
-
   @Override
   public Optional<Bead> currentTrust(String orgId, String subjectId) {
     return beads(
@@ -168,22 +157,30 @@ public class JpaBeadGraph implements BeadGraph {
   @Override
   @SuppressWarnings("unchecked")
   public List<Bead> trustHeads(String orgId, String subjectType) {
-    // The newest unsuperseded trust bead of each subject; filtered by the head's own subject_type.
+    // The newest unsuperseded trust bead of each subject, filtered by the head's own subject_type.
     String sql =
-        "SELECT org_id, bead_id, bead_type, parent_ids, content, written_by, ts, subject_id, subject_type, status,"
-            + " role_id, scope, trust_score, target_bead_id, revokes FROM ("
-            + " SELECT b.*, ROW_NUMBER() OVER (PARTITION BY b.subject_id ORDER BY b.ts DESC, b.bead_id) AS head_rank"
+        "SELECT bead_id, parent_ids, content, written_by, ts FROM ("
+            + " SELECT b.bead_id, b.parent_ids, b.content, b.written_by, b.ts, b.subject_type,"
+            + " ROW_NUMBER() OVER (PARTITION BY b.subject_id ORDER BY b.ts DESC, b.bead_id) AS head_rank"
             + " FROM bead b WHERE b.org_id = ?1 AND b.bead_type = 'trust' AND NOT EXISTS (SELECT 1 FROM bead_edge e"
             + " WHERE e.org_id = b.org_id AND e.parent_id = b.bead_id AND e.rel = 'supersedes')) heads"
             + " WHERE heads.head_rank = 1"
             + (subjectType == null ? "" : " AND heads.subject_type = ?2");
-    jakarta.persistence.Query q = em.createNativeQuery(sql, BeadRow.class).setParameter(1, orgId);
+    Query q = em.createNativeQuery(sql).setParameter(1, orgId);
     if (subjectType != null) {
       q.setParameter(2, subjectType);
     }
     List<Bead> out = new ArrayList<>();
-    for (BeadRow r : (List<BeadRow>) q.getResultList()) {
-      out.add(r.toBead());
+    for (Object[] r : (List<Object[]>) q.getResultList()) {
+      out.add(
+          parsed.of(
+              orgId,
+              (String) r[0],
+              "trust",
+              (String) r[1],
+              (String) r[2],
+              (String) r[3],
+              ((Number) r[4]).longValue()));
     }
     return out;
   }
@@ -237,10 +234,11 @@ public class JpaBeadGraph implements BeadGraph {
             .setParameter("subject", subjectId));
   }
 
-  static List<Bead> beads(TypedQuery<BeadRow> q) {
+  /** Runs a bead query without change tracking and returns domain beads. */
+  List<Bead> beads(TypedQuery<BeadRow> q) {
     List<Bead> out = new ArrayList<>();
-    for (BeadRow r : q.getResultList()) {
-      out.add(r.toBead());
+    for (BeadRow r : q.setHint(READ_ONLY, "true").getResultList()) {
+      out.add(parsed.of(r));
     }
     return out;
   }

@@ -1,0 +1,328 @@
+package ai.koales.ksp.bench;
+
+import ai.koales.ksp.domain.bead.AuditAction;
+import ai.koales.ksp.domain.bead.Bead;
+import ai.koales.ksp.domain.bead.BeadType;
+import ai.koales.ksp.domain.bead.KnowingStateCache;
+import ai.koales.ksp.domain.bead.KnowingStateSession;
+import ai.koales.ksp.persistence.bead.BeadGraphService;
+import ai.koales.ksp.persistence.bead.KnowingStateSessions;
+import ai.koales.ksp.persistence.platform.SchemaMigration;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.inject.Inject;
+import java.io.File;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Future;
+import javax.sql.DataSource;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Bead write throughput through the application service against a raw-JDBC baseline that inserts
+ * the same rows (bead, audit, edges) in one transaction each, single and four writers; and
+ * knowing-state retrieval latency for cache hits and misses in an org of 10,000 beads. Runs inside
+ * the container (in-process), on the bench profile's H2 file database.
+ */
+@ExtendWith(ArquillianExtension.class)
+class BeadBench {
+
+  static final int WRITES = 1500;
+  static final int WARMUP = 300;
+  static final int RETRIEVALS = 400;
+
+  @Deployment
+  static WebArchive deployment() {
+    WebArchive war =
+        ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("ksp.it.war")));
+    war.addClass(BenchTable.class);
+    war.addAsResource(
+        new StringAsset("out=" + System.getProperty("ksp.bench.out") + "\n"),
+        "ksp-bench.properties");
+    return war;
+  }
+
+  @Inject BeadGraphService beads;
+  @Inject KnowingStateSessions sessions;
+  @Inject KnowingStateCache cache;
+
+  @Resource(lookup = SchemaMigration.DATASOURCE)
+  DataSource dataSource;
+
+  @Resource ManagedExecutorService executor;
+
+  @Test
+  void beadWritesAndRetrievals() throws Exception {
+    warmUp();
+    double service1 = serviceRate(1, false);
+    double baseline1 = baselineRate(1);
+    double service4 = serviceRate(4, false);
+    double service4orgs = serviceRate(4, true);
+    double baseline4 = baselineRate(4);
+
+    BenchTable writes =
+        new BenchTable(
+                "Bead writes on H2 (in-process; each write = bead + audit bead + audits edge, one transaction)",
+                "writers",
+                "service beads/s",
+                "raw JDBC beads/s",
+                "service / baseline")
+            .row("1", service1, baseline1, String.format("%.2f", service1 / baseline1))
+            .row("4 (one org)", service4, baseline4, String.format("%.2f", service4 / baseline4))
+            .row(
+                "4 (four orgs)",
+                service4orgs,
+                baseline4,
+                String.format("%.2f", service4orgs / baseline4))
+            .note(
+                WRITES
+                    + " writes per writer after "
+                    + WARMUP
+                    + " warm-up writes; 'beads' counts the written bead (its audit bead is extra)")
+            .note(
+                "The service validates the schema, hashes canonical JSON, locks the org's partition row and checks parents; the baseline only inserts precomputed rows");
+
+    String org = "bench-ks-" + UUID.randomUUID().toString().substring(0, 6);
+    int beadsInOrg = populate(org);
+    KnowingStateSession s = sessions.open(org, "role-1", "bench-agent");
+    long[] sessionMiss = new long[RETRIEVALS];
+    long[] sessionHit = new long[RETRIEVALS];
+    long[] readMiss = new long[RETRIEVALS];
+    long[] readHit = new long[RETRIEVALS];
+    for (int i = 0; i < RETRIEVALS; i++) {
+      cache.invalidatePrefix("ks:" + org + ":");
+      long t0 = System.nanoTime();
+      sessions.retrieve(org, s.sessionId(), null);
+      sessionMiss[i] = System.nanoTime() - t0;
+      t0 = System.nanoTime();
+      sessions.retrieve(org, s.sessionId(), null);
+      sessionHit[i] = System.nanoTime() - t0;
+      cache.invalidatePrefix("ks:" + org + ":");
+      t0 = System.nanoTime();
+      beads.knowingState(org, "role-1", null);
+      readMiss[i] = System.nanoTime() - t0;
+      t0 = System.nanoTime();
+      beads.knowingState(org, "role-1", null);
+      readHit[i] = System.nanoTime() - t0;
+    }
+    BenchTable retrieval =
+        new BenchTable(
+                "Knowing-state retrieval with " + beadsInOrg + " beads in the org (in-process, ms)",
+                "operation",
+                "p50",
+                "p99",
+                "target p99")
+            .row(
+                "cache hit: session retrieval (records ksRetrievedAt, saves the session)",
+                BenchTable.percentileMillis(sessionHit, 50),
+                BenchTable.percentileMillis(sessionHit, 99),
+                "1 ms")
+            .row(
+                "cache hit: knowing-state read",
+                BenchTable.percentileMillis(readHit, 50),
+                BenchTable.percentileMillis(readHit, 99),
+                "1 ms")
+            .row(
+                "cache miss: session retrieval",
+                BenchTable.percentileMillis(sessionMiss, 50),
+                BenchTable.percentileMillis(sessionMiss, 99),
+                "20 ms")
+            .row(
+                "cache miss: knowing-state read",
+                BenchTable.percentileMillis(readMiss, 50),
+                BenchTable.percentileMillis(readMiss, 99),
+                "20 ms")
+            .note(
+                RETRIEVALS
+                    + " samples each; the org holds 500 trust subjects with 2 versions each, 20 policies, 20 consents, 3,960 escalations and their audit beads");
+    Path out = Path.of(outDir());
+    writes.publish(out, "bead-writes");
+    retrieval.publish(out, "knowing-state");
+  }
+
+  private void warmUp() throws Exception {
+    String org = "bench-warm-" + UUID.randomUUID().toString().substring(0, 6);
+    for (int i = 0; i < WARMUP; i++) {
+      beads.recordGovernanceBead(org, "trust", trust("w" + i, 0.5), List.of(), null, null, "bench");
+    }
+    insertBaseline(org + "-raw", 0, WARMUP);
+  }
+
+  private double serviceRate(int writers, boolean orgPerWriter) throws Exception {
+    String org = "bench-svc-" + UUID.randomUUID().toString().substring(0, 6);
+    return timed(
+        writers,
+        w -> {
+          String o = orgPerWriter ? org + "-" + w : org;
+          for (int i = 0; i < WRITES; i++) {
+            beads.recordGovernanceBead(
+                o, "trust", trust("w" + w + "-" + i, 0.5), List.of(), null, null, "bench");
+          }
+          return null;
+        });
+  }
+
+  private double baselineRate(int writers) throws Exception {
+    String org = "bench-raw-" + UUID.randomUUID().toString().substring(0, 6);
+    return timed(
+        writers,
+        w -> {
+          insertBaseline(org, w, WRITES);
+          return null;
+        });
+  }
+
+  interface Work {
+    Void run(int writer) throws Exception;
+  }
+
+  private double timed(int writers, Work work) throws Exception {
+    long t0 = System.nanoTime();
+    List<Future<Void>> futures = new ArrayList<>();
+    for (int w = 0; w < writers; w++) {
+      int writer = w;
+      Callable<Void> c = () -> work.run(writer);
+      futures.add(executor.submit(c));
+    }
+    for (Future<Void> f : futures) {
+      f.get();
+    }
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    return writers * WRITES / seconds;
+  }
+
+  /**
+   * The same rows the service writes, precomputed, inserted with plain JDBC, one transaction each.
+   */
+  private void insertBaseline(String org, int writer, int count) throws Exception {
+    List<Bead[]> rows = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      Bead b =
+          Bead.create(
+              org, BeadType.TRUST, trust("r" + writer + "-" + i, 0.5), List.of(), "bench", 1);
+      rows.add(new Bead[] {b, b.audit(AuditAction.CREATE, "bench", "api:bench", 1)});
+    }
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try (PreparedStatement bead =
+              c.prepareStatement(
+                  "INSERT INTO bead (org_id, bead_id, bead_type, parent_ids, content, written_by, ts, subject_id, subject_type, status, trust_score)"
+                      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+          PreparedStatement edge =
+              c.prepareStatement(
+                  "INSERT INTO bead_edge (org_id, child_id, parent_id, rel) VALUES (?, ?, ?, ?)")) {
+        for (Bead[] pair : rows) {
+          for (Bead b : pair) {
+            bead.setString(1, b.orgId());
+            bead.setString(2, b.id().value());
+            bead.setString(3, b.type().wireName());
+            bead.setString(4, String.join(",", b.parentIds()));
+            bead.setString(5, b.canonicalContent());
+            bead.setString(6, b.writtenBy());
+            bead.setLong(7, b.ts());
+            bead.setString(8, b.text("subject_id"));
+            bead.setString(9, b.text("subject_type"));
+            bead.setString(10, b.text("status"));
+            bead.setObject(11, b.number("trust_score"));
+            bead.executeUpdate();
+          }
+          edge.setString(1, org);
+          edge.setString(2, pair[1].id().value());
+          edge.setString(3, pair[0].id().value());
+          edge.setString(4, "audits");
+          edge.executeUpdate();
+          c.commit();
+        }
+      }
+    }
+  }
+
+  /**
+   * 10,000 beads: 500 trust subjects with 2 versions each (the second supersedes the first), 20
+   * policies, 20 consents and 3,960 escalations, every one with its audit bead.
+   */
+  private int populate(String org) {
+    List<String> trustIds = new ArrayList<>();
+    for (int i = 0; i < 500; i++) {
+      String first =
+          beads
+              .recordGovernanceBead(
+                  org,
+                  "trust",
+                  trust("s" + i, 0.4 + (i % 50) / 100.0),
+                  List.of(),
+                  null,
+                  null,
+                  "bench")
+              .beadId();
+      trustIds.add(
+          beads
+              .recordGovernanceBead(
+                  org,
+                  "trust",
+                  trust("s" + i, 0.5 + (i % 50) / 100.0),
+                  List.of(),
+                  null,
+                  first,
+                  "bench")
+              .beadId());
+    }
+    for (int i = 0; i < 20; i++) {
+      Map<String, Object> policy = new LinkedHashMap<>();
+      policy.put("scope", i % 2 == 0 ? "org" : "role-" + i);
+      policy.put("rules", Map.of("n", i));
+      policy.put("autonomy", "EXECUTE_BOUNDED");
+      policy.put("effective_at", "2026-01-01T00:00:00Z");
+      beads.recordGovernanceBead(org, "policy", policy, List.of(), null, null, "bench");
+      Map<String, Object> consent = new LinkedHashMap<>();
+      consent.put("role_id", "role-" + (i % 5));
+      consent.put("grants", List.of("a" + i));
+      consent.put("status", "ACTIVE");
+      consent.put("granted_by", "bench");
+      consent.put("granted_at", "2026-01-01T00:00:00Z");
+      beads.recordGovernanceBead(org, "consent", consent, List.of(), null, null, "bench");
+    }
+    for (int i = 0; i < 3960; i++) {
+      Map<String, Object> escalation = new LinkedHashMap<>();
+      escalation.put("trigger_bead_id", trustIds.get(i % trustIds.size()));
+      escalation.put("reason", "review " + i);
+      escalation.put("escalated_to", "ops");
+      beads.recordGovernanceBead(org, "escalation", escalation, List.of(), null, null, "bench");
+    }
+    return (1000 + 40 + 3960) * 2;
+  }
+
+  static Map<String, Object> trust(String subject, double score) {
+    Map<String, Object> c = new LinkedHashMap<>();
+    c.put("subject_id", subject);
+    c.put("subject_type", "vendor");
+    c.put("status", "APPROVED");
+    c.put("trust_score", score);
+    c.put("rationale", "bench");
+    c.put("evidence_refs", List.of());
+    return c;
+  }
+
+  private String outDir() throws Exception {
+    Properties p = new Properties();
+    try (InputStream in = getClass().getClassLoader().getResourceAsStream("ksp-bench.properties")) {
+      p.load(in);
+    }
+    return p.getProperty("out");
+  }
+}
