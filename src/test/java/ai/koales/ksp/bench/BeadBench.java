@@ -70,7 +70,9 @@ class BeadBench {
   void beadWritesAndRetrievals() throws Exception {
     warmUp();
     double service1 = serviceRate(1, false);
+    double serviceCpu = lastCpuMicrosPerWrite;
     double baseline1 = baselineRate(1);
+    double baselineCpu = lastCpuMicrosPerWrite;
     double service4 = serviceRate(4, false);
     double service4orgs = serviceRate(4, true);
     double baseline4 = baselineRate(4);
@@ -95,7 +97,11 @@ class BeadBench {
                     + WARMUP
                     + " warm-up writes; 'beads' counts the written bead (its audit bead is extra)")
             .note(
-                "The service validates the schema, hashes canonical JSON, locks the org's partition row and checks parents; the baseline only inserts precomputed rows");
+                "The service validates the schema, hashes canonical JSON, locks the org's partition row and checks parents; the baseline only inserts precomputed rows")
+            .note(
+                String.format(
+                    "CPU per write, single writer (independent of other load on the machine): service %.0f us, baseline %.0f us, baseline/service %.2f",
+                    serviceCpu, baselineCpu, baselineCpu / serviceCpu));
 
     String org = "bench-ks-" + UUID.randomUUID().toString().substring(0, 6);
     int beadsInOrg = populate(org);
@@ -191,18 +197,30 @@ class BeadBench {
     Void run(int writer) throws Exception;
   }
 
+  /** CPU microseconds per write of the last timed run, summed over its writer threads. */
+  private double lastCpuMicrosPerWrite;
+
   private double timed(int writers, Work work) throws Exception {
+    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    java.util.concurrent.atomic.AtomicLong cpu = new java.util.concurrent.atomic.AtomicLong();
     long t0 = System.nanoTime();
     List<Future<Void>> futures = new ArrayList<>();
     for (int w = 0; w < writers; w++) {
       int writer = w;
-      Callable<Void> c = () -> work.run(writer);
+      Callable<Void> c =
+          () -> {
+            long c0 = mx.getCurrentThreadCpuTime();
+            work.run(writer);
+            cpu.addAndGet(mx.getCurrentThreadCpuTime() - c0);
+            return null;
+          };
       futures.add(executor.submit(c));
     }
     for (Future<Void> f : futures) {
       f.get();
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
+    lastCpuMicrosPerWrite = cpu.get() / 1000.0 / (writers * WRITES);
     return writers * WRITES / seconds;
   }
 

@@ -110,10 +110,10 @@ class KnowingStateSessionIT {
   void scenario18_aFailedRetrievalIs503AndLeavesTheSessionAtSuggest_INV_BG_008(Ksp ksp) {
     String org = Ksp.newOrg("s18");
     created(ksp, org, "policy", policy("org", "EXECUTE_FULL"));
-    String broken = created(ksp, org, "trust", trust("vendor-x", "x", "APPROVED", 0.9));
     String s = open(ksp, org, "role-1");
     assertThat(retrieve(ksp, org, s, null).status()).isEqualTo(200);
-    // The graph cannot be read: a stored row no longer holds JSON.
+    // The graph cannot be read: a row no reader has parsed yet no longer holds JSON.
+    String broken = created(ksp, org, "trust", trust("vendor-x", "x", "APPROVED", 0.9));
     ksp.db()
         .update(
             "UPDATE bead SET content = ? WHERE org_id = ? AND bead_id = ?",

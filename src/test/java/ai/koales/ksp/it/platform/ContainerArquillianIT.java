@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.koales.ksp.persistence.platform.SchemaMigration;
 import jakarta.annotation.Resource;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.UserTransaction;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.InputStream;
@@ -96,6 +99,33 @@ class ContainerArquillianIT {
       assertTrue(rs.next());
       assertTrue(rs.getLong(1) >= 1, "applied migrations");
       assertTrue(c.getMetaData().getURL().startsWith("jdbc:h2:mem:ksp-arquillian"));
+    }
+  }
+
+  @PersistenceContext(unitName = "ksp")
+  EntityManager em;
+
+  @Inject UserTransaction tx;
+
+  /**
+   * The bead graph writes with JDBC on the datasource while other work goes through JPA: inside one
+   * JTA transaction both must be the same database session, or a rollback would keep half a write.
+   */
+  @Test
+  void jdbcAndJpaShareOneDatabaseSessionInsideATransaction() throws Exception {
+    tx.begin();
+    try {
+      Object jpaSession = em.createNativeQuery("SELECT SESSION_ID()").getSingleResult();
+      Object jdbcSession;
+      try (Connection c = dataSource.getConnection();
+          Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT SESSION_ID()")) {
+        rs.next();
+        jdbcSession = rs.getObject(1);
+      }
+      assertEquals(String.valueOf(jpaSession), String.valueOf(jdbcSession));
+    } finally {
+      tx.rollback();
     }
   }
 

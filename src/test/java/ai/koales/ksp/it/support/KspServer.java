@@ -75,12 +75,20 @@ public final class KspServer implements BeforeAllCallback, ParameterResolver {
       Path war = Path.of(required("ksp.it.war"));
       Path micro = Path.of(required("ksp.it.micro"));
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      this.command =
+      List<String> cmd = new ArrayList<>();
+      cmd.add(java);
+      // C1 only by default: the server boots in seconds; benchmarks pass the full JIT instead.
+      for (String option :
+          System.getProperty("ksp.it.jvm-options", "-XX:TieredStopAtLevel=1 -Xmx1536m")
+              .trim()
+              .split("\\s+")) {
+        if (!option.isEmpty()) {
+          cmd.add(option);
+        }
+      }
+      cmd.addAll(
           List.of(
-              java,
-              "-XX:TieredStopAtLevel=1",
               "-Dmp.health.default.readiness.empty.response=DOWN",
-              "-Xmx1536m",
               "-jar",
               micro.toString(),
               "--nohazelcast",
@@ -91,7 +99,8 @@ public final class KspServer implements BeforeAllCallback, ParameterResolver {
               "--rootdir",
               workdir.resolve("payara").toString(),
               "--deploy",
-              war.toString());
+              war.toString()));
+      this.command = List.copyOf(cmd);
       Map<String, String> e = new LinkedHashMap<>(TEST_CONFIG);
       e.put("KSP_DB_URL", database.url());
       e.put("KSP_DB_USER", database.user());

@@ -11,6 +11,9 @@ import jakarta.persistence.PreRemove;
 import jakarta.persistence.PreUpdate;
 import jakarta.persistence.Table;
 import java.io.Serializable;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
 import java.util.Objects;
 
 /**
@@ -89,6 +92,29 @@ public class BeadRow {
     r.targetBeadId = b.text("target_bead_id");
     r.revokes = b.type() == BeadType.CONSENT ? b.text("revokes") : null;
     return r;
+  }
+
+  /** Binds this row to the 15 parameters of {@code INSERT INTO bead} in column order. */
+  void bind(PreparedStatement ps) throws SQLException {
+    ps.setString(1, orgId);
+    ps.setString(2, beadId);
+    ps.setString(3, beadType);
+    ps.setString(4, parentIds);
+    ps.setString(5, content);
+    ps.setString(6, writtenBy);
+    ps.setLong(7, ts);
+    ps.setString(8, subjectId);
+    ps.setString(9, subjectType);
+    ps.setString(10, status);
+    ps.setString(11, roleId);
+    ps.setString(12, scope);
+    if (trustScore == null) {
+      ps.setNull(13, Types.DOUBLE);
+    } else {
+      ps.setDouble(13, trustScore);
+    }
+    ps.setString(14, targetBeadId);
+    ps.setString(15, revokes);
   }
 
   @PreUpdate

@@ -11,17 +11,24 @@ import ai.koales.ksp.domain.bead.KnowingStateCache;
 import ai.koales.ksp.domain.bead.UnknownParentException;
 import ai.koales.ksp.persistence.platform.AfterCommit;
 import ai.koales.ksp.persistence.platform.PartitionLocks;
+import ai.koales.ksp.persistence.platform.SchemaMigration;
+import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.PersistenceException;
 import jakarta.persistence.Query;
 import jakarta.persistence.TypedQuery;
 import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import javax.sql.DataSource;
 
 /**
  * The bead graph on JPA (core.md §4.1, §7). Every write locks the org's partition row first, so the
@@ -47,6 +54,10 @@ public class JpaBeadGraph implements BeadGraph {
   @Inject AfterCommit afterCommit;
   @Inject KnowingStateCache cache;
   @Inject ParsedBeads parsed;
+
+  /** The same datasource as the persistence unit: inside a transaction, the same connection. */
+  @Resource(lookup = SchemaMigration.DATASOURCE)
+  DataSource dataSource;
 
   @Override
   @Transactional(Transactional.TxType.MANDATORY)
@@ -76,25 +87,22 @@ public class JpaBeadGraph implements BeadGraph {
       }
     }
 
-    // The bead is new, so its audit bead (which names it) is new too.
-    em.persist(BeadRow.of(bead));
+    // The bead is new, so its audit bead (which names it) is new too. Write-once rows need no
+    // change tracking: they go straight to the transaction's connection as one batch per table.
     Bead audit = write.audit();
-    if (audit != null) {
-      em.persist(BeadRow.of(audit));
-    }
-    // Edges reference both ends by foreign key: the beads must be inserted first.
-    em.flush();
+    List<Bead> rows = audit == null ? List.of(bead) : List.of(bead, audit);
+    List<String[]> edges = new ArrayList<>();
     for (String parent : bead.parentIds()) {
-      em.persist(new BeadEdgeRow(org, bead.id().value(), parent, BeadEdgeRow.PARENT));
+      edges.add(new String[] {bead.id().value(), parent, BeadEdgeRow.PARENT});
     }
     if (write.supersedes() != null) {
-      em.persist(
-          new BeadEdgeRow(
-              org, bead.id().value(), write.supersedes().value(), BeadEdgeRow.SUPERSEDES));
+      edges.add(
+          new String[] {bead.id().value(), write.supersedes().value(), BeadEdgeRow.SUPERSEDES});
     }
     if (audit != null) {
-      em.persist(new BeadEdgeRow(org, audit.id().value(), bead.id().value(), BeadEdgeRow.AUDITS));
+      edges.add(new String[] {audit.id().value(), bead.id().value(), BeadEdgeRow.AUDITS});
     }
+    insert(org, rows, edges);
     CacheKeys.Invalidation invalidation = CacheKeys.after(bead);
     if (!invalidation.isEmpty()) {
       afterCommit.run(() -> invalidation.applyTo(new FailSafeCache(cache)));
@@ -109,6 +117,41 @@ public class JpaBeadGraph implements BeadGraph {
     }
     BeadRow r = row(orgId, beadId);
     return r == null ? Optional.empty() : Optional.of(parsed.of(r));
+  }
+
+  private static final String INSERT_BEAD =
+      "INSERT INTO bead (org_id, bead_id, bead_type, parent_ids, content, written_by, ts, subject_id,"
+          + " subject_type, status, role_id, scope, trust_score, target_bead_id, revokes)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+  private static final String INSERT_EDGE =
+      "INSERT INTO bead_edge (org_id, child_id, parent_id, rel) VALUES (?, ?, ?, ?)";
+
+  /** Beads before edges: the edges reference both ends by foreign key. */
+  private void insert(String org, List<Bead> beads, List<String[]> edges) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement b = c.prepareStatement(INSERT_BEAD);
+        PreparedStatement e = c.prepareStatement(INSERT_EDGE)) {
+      for (Bead bead : beads) {
+        BeadRow r = BeadRow.of(bead);
+        r.bind(b);
+        b.addBatch();
+      }
+      b.executeBatch();
+      for (String[] edge : edges) {
+        e.setString(1, org);
+        e.setString(2, edge[0]);
+        e.setString(3, edge[1]);
+        e.setString(4, edge[2]);
+        e.addBatch();
+      }
+      if (!edges.isEmpty()) {
+        e.executeBatch();
+      }
+    } catch (SQLException ex) {
+      throw new PersistenceException(
+          "Could not store bead " + beads.get(0).id() + " of org " + org, ex);
+    }
   }
 
   private BeadRow row(String orgId, String beadId) {

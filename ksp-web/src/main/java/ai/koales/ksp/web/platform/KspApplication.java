@@ -43,6 +43,12 @@ public class KspApplication extends Application {
   public Map<String, Object> getProperties() {
     // Errors must reach the client as our problem+json entity: setStatus instead of sendError keeps
     // the servlet container from replacing the body with its HTML error page.
-    return Map.of("jersey.config.server.response.setStatusOverSendError", true);
+    return Map.of(
+        "jersey.config.server.response.setStatusOverSendError",
+        true,
+        // The contract is the OpenAPI document; Jersey's WADL would be a second, unauthenticated
+        // one.
+        "jersey.config.server.wadl.disableWadl",
+        true);
   }
 }
