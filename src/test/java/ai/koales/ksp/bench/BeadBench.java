@@ -50,7 +50,7 @@ class BeadBench {
   static WebArchive deployment() {
     WebArchive war =
         ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("ksp.it.war")));
-    war.addClass(BenchTable.class);
+    war.addClasses(BenchTable.class, BenchProbe.class);
     war.addAsResource(
         new StringAsset("out=" + System.getProperty("ksp.bench.out") + "\n"),
         "ksp-bench.properties");
@@ -65,6 +65,71 @@ class BeadBench {
   DataSource dataSource;
 
   @Resource ManagedExecutorService executor;
+
+  @Inject BenchProbe probe;
+
+  /**
+   * CPU microseconds per call of {@code op}, over {@code n} calls after {@code n/5} warm-up calls.
+   */
+  static double cpuMicros(int n, java.util.function.IntConsumer op) {
+    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    for (int i = 0; i < n / 5; i++) {
+      op.accept(-1 - i);
+    }
+    long c0 = mx.getCurrentThreadCpuTime();
+    for (int i = 0; i < n; i++) {
+      op.accept(i);
+    }
+    return (mx.getCurrentThreadCpuTime() - c0) / 1000.0 / n;
+  }
+
+  @Test
+  void writeBreakdown() throws Exception {
+    String org = "bench-probe-" + UUID.randomUUID().toString().substring(0, 6);
+    int n = 2000;
+    double empty = cpuMicros(n, i -> probe.emptyTransaction());
+    double lock = cpuMicros(n, i -> probe.lock(org));
+    double lockJdbc =
+        cpuMicros(
+            n,
+            i -> {
+              try {
+                probe.lockJdbc(org);
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    double lockFind = cpuMicros(n, i -> probe.lockAndFind(org, "x" + i));
+    double create = cpuMicros(n, i -> probe.create(org, trust("c" + i, 0.5)));
+    double inserts =
+        cpuMicros(
+            n,
+            i -> {
+              try {
+                probe.jdbcInserts(probe.create(org + "-j", trust("j" + i, 0.5)));
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    double service =
+        cpuMicros(
+            n,
+            i ->
+                beads.recordGovernanceBead(
+                    org + "-s", "trust", trust("s" + i, 0.5), List.of(), null, null, "bench"));
+    new BenchTable(
+            "Where a bead write's CPU goes (in-process, single thread, microseconds per call)",
+            "step",
+            "CPU us")
+        .row("empty @Transactional call", empty)
+        .row("transaction + partition lock (SELECT ... FOR UPDATE)", lock)
+        .row("transaction + the same lock over JDBC", lockJdbc)
+        .row("transaction + lock + bead lookup", lockFind)
+        .row("Bead.create of bead and audit (schema, canonical JSON, SHA-256)", create)
+        .row("transaction + create + JDBC inserts (bead, audit, edge)", inserts)
+        .row("BeadGraphService.recordGovernanceBead", service)
+        .publish(Path.of(outDir()), "bead-write-breakdown");
+  }
 
   @Test
   void beadWritesAndRetrievals() throws Exception {

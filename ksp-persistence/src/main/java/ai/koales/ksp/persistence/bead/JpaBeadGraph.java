@@ -67,12 +67,13 @@ public class JpaBeadGraph implements BeadGraph {
     // Single writer per org: serialises this org's writes until commit.
     partitions.lock(PartitionLocks.BEAD_GRAPH, org);
 
-    if (row(org, bead.id().value()) != null) {
+    List<String> present = existing(org, bead.id().value(), bead.parentIds());
+    if (present.contains(bead.id().value())) {
       String audit = auditOf(org, bead.id().value()).orElse(bead.id().value());
       return new WriteResult(bead.id(), new BeadId(audit), false);
     }
     for (String parent : bead.parentIds()) {
-      if (row(org, parent) == null) {
+      if (!present.contains(parent)) {
         throw new UnknownParentException(org, parent);
       }
     }
@@ -151,6 +152,31 @@ public class JpaBeadGraph implements BeadGraph {
     } catch (SQLException ex) {
       throw new PersistenceException(
           "Could not store bead " + beads.get(0).id() + " of org " + org, ex);
+    }
+  }
+
+  /** Which of the bead and its parents exist in the org: one query on the writer's connection. */
+  private List<String> existing(String org, String beadId, List<String> parents) {
+    StringBuilder sql =
+        new StringBuilder("SELECT bead_id FROM bead WHERE org_id = ? AND bead_id IN (?");
+    parents.forEach(p -> sql.append(", ?"));
+    sql.append(')');
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql.toString())) {
+      ps.setString(1, org);
+      ps.setString(2, beadId);
+      for (int i = 0; i < parents.size(); i++) {
+        ps.setString(3 + i, parents.get(i));
+      }
+      List<String> found = new ArrayList<>();
+      try (java.sql.ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          found.add(rs.getString(1));
+        }
+      }
+      return found;
+    } catch (SQLException ex) {
+      throw new PersistenceException("Could not read beads of org " + org, ex);
     }
   }
 

@@ -1,19 +1,26 @@
 package ai.koales.ksp.persistence.platform;
 
+import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
-import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.TransactionalException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
+import javax.sql.DataSource;
 
 /**
  * The single-writer rule of the original's Durable Objects, on a relational database: a write
  * transaction of a partition (an org's bead graph, an artifact graph, an event buffer) first locks
  * that partition's row {@code FOR UPDATE}. Writers of one partition queue behind each other;
  * writers of different partitions and all readers run in parallel.
+ *
+ * <p>The lock is a plain {@code SELECT ... FOR UPDATE} on the transaction's own connection (the
+ * datasource hands out the transaction's connection inside a JTA transaction): measured in-process
+ * on H2, it costs a tenth of EclipseLink's pessimistic {@code find}, and it runs on every write.
  */
 @ApplicationScoped
 public class PartitionLocks {
@@ -23,8 +30,11 @@ public class PartitionLocks {
 
   public static final String ARTIFACT_GRAPH = "artifact";
 
-  @PersistenceContext(unitName = "ksp")
-  EntityManager em;
+  private static final String LOCK =
+      "SELECT created_at FROM partition_lock WHERE scope = ? AND partition_key = ? FOR UPDATE";
+
+  @Resource(lookup = SchemaMigration.DATASOURCE)
+  DataSource dataSource;
 
   @Inject PartitionRows rows;
   @Inject Clock clock;
@@ -34,9 +44,7 @@ public class PartitionLocks {
    * row on first use.
    */
   public void lock(String scope, String key) {
-    PartitionLockRow.Key id = new PartitionLockRow.Key(scope, key);
-    // Pessimistic lock: serialises all writers of this partition until commit (single writer).
-    if (em.find(PartitionLockRow.class, id, LockModeType.PESSIMISTIC_WRITE) != null) {
+    if (tryLock(scope, key)) {
       return;
     }
     try {
@@ -44,9 +52,22 @@ public class PartitionLocks {
     } catch (TransactionalException | PersistenceException concurrentlyCreated) {
       // Another transaction created the row at the same moment: lock the one that exists.
     }
-    if (em.find(PartitionLockRow.class, id, LockModeType.PESSIMISTIC_WRITE) == null) {
+    if (!tryLock(scope, key)) {
       throw new IllegalStateException(
           "Partition row " + scope + "/" + key + " could not be created");
+    }
+  }
+
+  private boolean tryLock(String scope, String key) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(LOCK)) {
+      ps.setString(1, scope);
+      ps.setString(2, key);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    } catch (SQLException e) {
+      throw new PersistenceException("Could not lock partition " + scope + "/" + key, e);
     }
   }
 }
