@@ -25,6 +25,9 @@ public interface BeadGraph {
   /** The id of the audit bead of {@code beadId}, if any. */
   Optional<String> auditOf(String orgId, String beadId);
 
+  /** The bead that supersedes {@code beadId}, if one does. */
+  Optional<String> supersededBy(String orgId, String beadId);
+
   /** The subject's trust head: its newest trust bead without an incoming {@code supersedes}. */
   Optional<Bead> currentTrust(String orgId, String subjectId);
 

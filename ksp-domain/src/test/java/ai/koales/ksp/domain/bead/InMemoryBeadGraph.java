@@ -101,6 +101,15 @@ final class InMemoryBeadGraph implements BeadGraph {
         .findFirst();
   }
 
+  @Override
+  public Optional<String> supersededBy(String orgId, String beadId) {
+    return edges.stream()
+        .filter(
+            e -> e.org().equals(orgId) && e.parent().equals(beadId) && e.rel().equals("supersedes"))
+        .map(Edge::child)
+        .findFirst();
+  }
+
   private boolean superseded(Bead b) {
     return edges.stream()
         .anyMatch(

@@ -197,7 +197,8 @@ public class JpaBeadGraph implements BeadGraph {
         .findFirst();
   }
 
-  Optional<String> supersededBy(String orgId, String beadId) {
+  @Override
+  public Optional<String> supersededBy(String orgId, String beadId) {
     return em.createQuery(
             "SELECT e.childId FROM BeadEdgeRow e WHERE e.orgId = :org AND e.parentId = :id AND e.rel = 'supersedes'",
             String.class)
