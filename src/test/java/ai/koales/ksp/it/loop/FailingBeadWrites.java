@@ -8,7 +8,9 @@ import jakarta.decorator.Delegate;
 import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptor;
 
-/** Test deployment only: makes the next bead write fail, after whatever the caller wrote before it. */
+/**
+ * Test deployment only: makes the next bead write fail, after whatever the caller wrote before it.
+ */
 @Decorator
 @Priority(Interceptor.Priority.APPLICATION)
 public abstract class FailingBeadWrites implements BeadGraph {
@@ -21,7 +23,8 @@ public abstract class FailingBeadWrites implements BeadGraph {
   public WriteResult write(BeadWrite write) {
     if (failNext) {
       failNext = false;
-      throw new IllegalStateException("injected failure before the bead write of " + write.bead().type().wireName());
+      throw new IllegalStateException(
+          "injected failure before the bead write of " + write.bead().type().wireName());
     }
     return delegate.write(write);
   }

@@ -27,23 +27,35 @@ import java.util.UUID;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
+import org.jboss.shrinkwrap.api.spec.JavaArchive;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Loop closure inside the container: a bridge point is one transaction across both graphs (a failure
- * between the graph write and the bead write leaves neither), and BP6 runs after the adoption's
- * cache invalidation and cannot fail it (scenarios 32, 34; INV-LC-004, 006, 007, 008). Runs in the
- * server, so it asserts with JUnit only.
+ * Loop closure inside the container: a bridge point is one transaction across both graphs (a
+ * failure between the graph write and the bead write leaves neither), and BP6 runs after the
+ * adoption's cache invalidation and cannot fail it (scenarios 32, 34; INV-LC-004, 006, 007, 008).
+ * Runs in the server, so it asserts with JUnit only.
  */
 @ExtendWith(ArquillianExtension.class)
 class LoopAtomicityArquillianIT {
 
   @Deployment
   static WebArchive deployment() {
-    return ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("ksp.it.war")))
-        .addClasses(FailingBeadWrites.class, RecordingIngester.class);
+    // The ingester lives in WEB-INF/lib, like the services that look it up: beans of
+    // WEB-INF/classes
+    // are not visible to the library bean archives on Payara.
+    JavaArchive ingester =
+        ShrinkWrap.create(JavaArchive.class, "ksp-test-ingester.jar")
+            .addClass(RecordingIngester.class)
+            .addAsManifestResource(
+                new StringAsset("<beans bean-discovery-mode=\"annotated\"/>"), "beans.xml");
+    return ShrinkWrap.createFromZipFile(
+            WebArchive.class, new File(System.getProperty("ksp.it.war")))
+        .addClass(FailingBeadWrites.class)
+        .addAsLibrary(ingester);
   }
 
   @Inject LoopClosure loop;
@@ -78,15 +90,29 @@ class LoopAtomicityArquillianIT {
   void aFailureBetweenTheGraphWriteAndTheBeadWriteLeavesNeither() {
     setUp();
     KnowingStateSession s = loop.openSession(org, "role-1", "agent-1", null);
-    long nodesBefore = artifacts.census(GraphKey.main(org)).nodes().values().stream().mapToLong(Long::longValue).sum();
+    long nodesBefore = artifacts.census(GraphKey.main(org)).nodeCount();
     long executionsBefore = beads.list(org, "execution", null, null, null, 10).items().size();
 
     FailingBeadWrites.failNext = true;
-    assertThrows(RuntimeException.class, () -> loop.recordExecution(org, s.sessionId(), new ExecutionReport("factory", "deploy", 1, "running", "x", null)));
+    assertThrows(
+        RuntimeException.class,
+        () ->
+            loop.recordExecution(
+                org,
+                s.sessionId(),
+                new ExecutionReport("factory", "deploy", 1, "running", "x", null)));
 
-    assertEquals(nodesBefore, artifacts.census(GraphKey.main(org)).nodes().values().stream().mapToLong(Long::longValue).sum(), "no Execution node was kept");
-    assertEquals(executionsBefore, beads.list(org, "execution", null, null, null, 10).items().size(), "no execution bead");
-    LoopResults.ExecutionRecorded retried = loop.recordExecution(org, s.sessionId(), new ExecutionReport("factory", "deploy", 1, "running", "x", null));
+    assertEquals(
+        nodesBefore,
+        artifacts.census(GraphKey.main(org)).nodeCount(),
+        "no Execution node was kept");
+    assertEquals(
+        executionsBefore,
+        beads.list(org, "execution", null, null, null, 10).items().size(),
+        "no execution bead");
+    LoopResults.ExecutionRecorded retried =
+        loop.recordExecution(
+            org, s.sessionId(), new ExecutionReport("factory", "deploy", 1, "running", "x", null));
     assertTrue(artifacts.findNode(GraphKey.main(org), retried.executionNodeId()).isPresent());
   }
 
@@ -94,28 +120,52 @@ class LoopAtomicityArquillianIT {
   void scenario32and34_adoptionInvalidatesOneOrgsCacheThenAFailingIngesterCannotFailIt() {
     setUp();
     KnowingStateSession s = loop.openSession(org, "role-1", "agent-1", null);
-    LoopResults.ExecutionRecorded e = loop.recordExecution(org, s.sessionId(), new ExecutionReport("factory", "deploy", 1, "running", "x", null));
-    TraceFacts trace = new TraceFacts("atom-42", "failure", true, List.of(new TraceFacts.DetectorFiring("INV-001", "warning", "m")));
+    LoopResults.ExecutionRecorded e =
+        loop.recordExecution(
+            org, s.sessionId(), new ExecutionReport("factory", "deploy", 1, "running", "x", null));
+    TraceFacts trace =
+        new TraceFacts(
+            "atom-42",
+            "failure",
+            true,
+            List.of(new TraceFacts.DetectorFiring("INV-001", "warning", "m")));
     LoopResults.OutcomeRecorded o =
-        loop.recordOutcome(org, s.sessionId(), e.executionBeadId(), new OutcomeReport(1, OutcomeStatus.FAILURE, "failed", Optional.of(trace), null));
-    LoopResults.AmendmentProposed p = loop.proposeAmendment(org, null, new LoopResults.AmendmentProposal(o.divergenceIds().get(0), o.outcomeBeadId(), null, null));
+        loop.recordOutcome(
+            org,
+            s.sessionId(),
+            e.executionBeadId(),
+            new OutcomeReport(1, OutcomeStatus.FAILURE, "failed", Optional.of(trace), null));
+    LoopResults.AmendmentProposed p =
+        loop.proposeAmendment(
+            org,
+            null,
+            new LoopResults.AmendmentProposal(
+                o.divergenceIds().get(0), o.outcomeBeadId(), null, null));
 
     String otherOrg = "arq-other-" + UUID.randomUUID().toString().substring(0, 6);
     cache.put(CacheKeys.knowingState(org, "role-1", null), "stale", CacheKeys.KNOWING_STATE_TTL);
     cache.put(CacheKeys.trustHead(org, "vendor-1"), trust, CacheKeys.HEAD_TTL);
     cache.put(CacheKeys.maintenance(org), "stale", CacheKeys.MAINTENANCE_TTL);
-    cache.put(CacheKeys.knowingState(otherOrg, "role-1", null), "kept", CacheKeys.KNOWING_STATE_TTL);
+    cache.put(
+        CacheKeys.knowingState(otherOrg, "role-1", null), "kept", CacheKeys.KNOWING_STATE_TTL);
     RecordingIngester.watchedKey = CacheKeys.knowingState(org, "role-1", null);
 
-    LoopResults.AdoptionResult adopted = loop.adoptAmendment(org, null, p.amendmentNodeId(), p.amendmentBeadId(), "reviewer-1", null);
+    LoopResults.AdoptionResult adopted =
+        loop.adoptAmendment(
+            org, null, p.amendmentNodeId(), p.amendmentBeadId(), "reviewer-1", null);
 
     assertTrue(adopted.adopted());
-    assertEquals(List.of(adopted.newSpecificationId()), ingester.calls, "BP6 ran once for the new specification");
-    assertTrue(ingester.cacheWasInvalidated, "BP6 ran after the invalidation (INV-LC-008)");
+    assertEquals(
+        List.of(adopted.newSpecificationId()),
+        ingester.calls(),
+        "BP6 ran once for the new specification");
+    assertTrue(ingester.cacheWasInvalidated(), "BP6 ran after the invalidation (INV-LC-008)");
     assertFalse(cache.get(CacheKeys.knowingState(org, "role-1", null)).isPresent());
     assertFalse(cache.get(CacheKeys.trustHead(org, "vendor-1")).isPresent());
     assertFalse(cache.get(CacheKeys.maintenance(org)).isPresent());
-    assertTrue(cache.get(CacheKeys.knowingState(otherOrg, "role-1", null)).isPresent(), "another org's knowing state is kept");
+    assertTrue(
+        cache.get(CacheKeys.knowingState(otherOrg, "role-1", null)).isPresent(),
+        "another org's knowing state is kept");
     assertEquals(adopted.newBeadId(), beads.currentTrust(org, "vendor-1").id().value());
   }
 }
