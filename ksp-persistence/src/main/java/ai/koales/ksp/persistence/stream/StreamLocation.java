@@ -1,0 +1,21 @@
+package ai.koales.ksp.persistence.stream;
+
+/**
+ * Where a stream's events can be read from, right now (edges.md §4.5, §8 Q17).
+ *
+ * @param state LIVE: the buffer exists; ENDED: the buffer expired after the terminal event, the
+ *     durable log serves replays; EXPIRED: the buffer of an unfinished session is gone
+ *     (REPLAY_UNAVAILABLE); UNKNOWN: no buffer, no log, no session
+ * @param orgId the org the stream belongs to, or null
+ * @param tipSeq the last seq (0 when none)
+ * @param terminal whether the stream has ended
+ */
+public record StreamLocation(State state, String orgId, long tipSeq, boolean terminal) {
+
+  public enum State {
+    LIVE,
+    ENDED,
+    EXPIRED,
+    UNKNOWN
+  }
+}
