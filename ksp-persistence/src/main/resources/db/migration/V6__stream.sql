@@ -3,12 +3,16 @@
 
 -- One row per live buffer. Appends lock it FOR UPDATE and take next_seq: this row is the single
 -- writer of the session's sequence (edges.md §4.1). Deleted with its rows when the buffer expires.
+-- base_seq: the last seq before this buffer's first row (0 for a new stream; the durable log's last
+-- seq when a stream whose buffer expired is written to again), so older cursors get
+-- REPLAY_UNAVAILABLE instead of a silent gap.
 CREATE TABLE buffer_meta (
     session_id     VARCHAR(128) NOT NULL,
     run_id         VARCHAR(200),
     assembly_id    VARCHAR(200),
     org_id         VARCHAR(200),
     next_seq       BIGINT       NOT NULL,
+    base_seq       BIGINT       NOT NULL,
     last_write_at  BIGINT       NOT NULL,
     terminal_at    BIGINT,
     CONSTRAINT pk_buffer_meta PRIMARY KEY (session_id)

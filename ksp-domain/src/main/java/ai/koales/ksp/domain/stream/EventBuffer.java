@@ -17,6 +17,7 @@ public final class EventBuffer {
   private String assemblyId;
   private String orgId;
   private long nextSeq;
+  private final long baseSeq;
   private long lastWriteAt;
   private Long terminalAt;
 
@@ -26,12 +27,14 @@ public final class EventBuffer {
       String assemblyId,
       String orgId,
       long nextSeq,
+      long baseSeq,
       long lastWriteAt,
       Long terminalAt) {
     this.streamId = Objects.requireNonNull(streamId, "streamId");
-    if (nextSeq < 1) {
-      throw new IllegalArgumentException("next_seq starts at 1: " + nextSeq);
+    if (nextSeq < 1 || baseSeq < 0 || baseSeq >= nextSeq) {
+      throw new IllegalArgumentException("seq bounds: next " + nextSeq + ", base " + baseSeq);
     }
+    this.baseSeq = baseSeq;
     this.runId = runId;
     this.assemblyId = assemblyId;
     this.orgId = orgId;
@@ -42,11 +45,24 @@ public final class EventBuffer {
 
   /**
    * A buffer opened at {@code now}. When the stream had events before (its buffer expired), seq
-   * continues after the durable log's last one, and a stream that ended stays ended.
+   * continues after the durable log's last one, and the new buffer holds nothing before it ({@link
+   * #holdsAfter}). A stream that ended is never reopened: nothing may follow its terminal event.
    */
   public static EventBuffer opened(
-      String streamId, String orgId, long lastLoggedSeq, Long loggedTerminalAt, long now) {
-    return new EventBuffer(streamId, null, null, orgId, lastLoggedSeq + 1, now, loggedTerminalAt);
+      String streamId, String orgId, long lastLoggedSeq, boolean loggedTerminal, long now) {
+    if (loggedTerminal) {
+      throw new StreamTerminalException(streamId, lastLoggedSeq);
+    }
+    return new EventBuffer(
+        streamId, null, null, orgId, lastLoggedSeq + 1, lastLoggedSeq, now, null);
+  }
+
+  /**
+   * Whether this buffer holds every event after {@code cursor}: false when the cursor lies before
+   * the events of an earlier buffer that expired (REPLAY_UNAVAILABLE).
+   */
+  public boolean holdsAfter(long cursor) {
+    return cursor >= baseSeq;
   }
 
   /**
@@ -139,6 +155,10 @@ public final class EventBuffer {
 
   public long nextSeq() {
     return nextSeq;
+  }
+
+  public long baseSeq() {
+    return baseSeq;
   }
 
   public long lastWriteAt() {

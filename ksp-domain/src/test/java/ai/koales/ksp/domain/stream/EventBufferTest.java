@@ -23,7 +23,7 @@ class EventBufferTest {
 
   @Property
   void seqIsGapFreeFromOne_edges_4_1(@ForAll @IntRange(min = 1, max = 300) int appends) {
-    EventBuffer b = EventBuffer.opened("s", null, 0, null, 0);
+    EventBuffer b = EventBuffer.opened("s", null, 0, false, 0);
     List<Long> seqs = new ArrayList<>();
     for (int i = 0; i < appends; i++) {
       seqs.add(b.append(event("s", SessionEventKind.BEAD_CLAIMED), i).seq());
@@ -36,7 +36,7 @@ class EventBufferTest {
 
   @Test
   void anAppendAfterTheTerminalEventIsRefusedAndTheTipStays_scenario13() {
-    EventBuffer b = EventBuffer.opened("sess-4", null, 0, null, 0);
+    EventBuffer b = EventBuffer.opened("sess-4", null, 0, false, 0);
     for (int i = 0; i < 6; i++) {
       b.append(event("sess-4", SessionEventKind.COMPILATION_STARTED), 10);
     }
@@ -54,7 +54,7 @@ class EventBufferTest {
   @Test
   void expiryIsThirtyMinutesAfterTheLastWriteAndSlides_scenario17() {
     long t1000 = 36_000_000L;
-    EventBuffer b = EventBuffer.opened("s", null, 0, null, t1000);
+    EventBuffer b = EventBuffer.opened("s", null, 0, false, t1000);
     b.append(event("s", SessionEventKind.SESSION_SUBMITTED), t1000);
     long t1029_59 = t1000 + Duration.ofMinutes(29).plusSeconds(59).toMillis();
     assertThat(b.isExpired(t1029_59, POLICY)).isFalse();
@@ -67,25 +67,26 @@ class EventBufferTest {
   @Test
   void aTerminalBufferExpiresFiveMinutesAfterItsTerminalEvent_scenario18() {
     long t1100 = 39_600_000L;
-    EventBuffer b = EventBuffer.opened("s", null, 0, null, t1100 - 1000);
+    EventBuffer b = EventBuffer.opened("s", null, 0, false, t1100 - 1000);
     b.append(event("s", SessionEventKind.SESSION_FAILED), t1100);
     assertThat(b.isExpired(t1100 + Duration.ofMinutes(5).toMillis() - 1, POLICY)).isFalse();
     assertThat(b.isExpired(t1100 + Duration.ofMinutes(5).toMillis(), POLICY)).isTrue();
   }
 
   @Test
-  void aReopenedStreamContinuesAfterTheDurableLogAndStaysEndedIfItEnded_Q8() {
-    EventBuffer reopened = EventBuffer.opened("s", null, 41, null, 0);
+  void aReopenedStreamContinuesAfterTheDurableLogAndNeverReopensOnceEnded_Q8() {
+    EventBuffer reopened = EventBuffer.opened("s", null, 41, false, 0);
     assertThat(reopened.append(event("s", SessionEventKind.MONITORED), 1).seq()).isEqualTo(42);
-    EventBuffer ended = EventBuffer.opened("s", null, 9, 500L, 0);
-    assertThat(ended.isTerminal()).isTrue();
-    assertThatThrownBy(() -> ended.append(event("s", SessionEventKind.MONITORED), 1))
-        .isInstanceOf(StreamTerminalException.class);
+    assertThat(reopened.holdsAfter(41)).isTrue();
+    assertThat(reopened.holdsAfter(40)).as("seqs up to 41 expired with the old buffer").isFalse();
+    assertThatThrownBy(() -> EventBuffer.opened("s", null, 9, true, 0))
+        .isInstanceOf(StreamTerminalException.class)
+        .hasMessageContaining("seq 9");
   }
 
   @Test
   void theFirstRunAndAssemblyStickAndTheOrgIsNeverReplaced() {
-    EventBuffer b = EventBuffer.opened("s", null, 0, null, 0);
+    EventBuffer b = EventBuffer.opened("s", null, 0, false, 0);
     b.append(
         new DomainEvent(
             "s", EventStream.BEAD_UPDATES, "BEAD_UPDATE", "r1", null, Map.of(), 1, false),
@@ -104,7 +105,7 @@ class EventBufferTest {
 
   @Test
   void anEventOfAnotherStreamIsNotAppended() {
-    EventBuffer b = EventBuffer.opened("s", null, 0, null, 0);
+    EventBuffer b = EventBuffer.opened("s", null, 0, false, 0);
     assertThatThrownBy(() -> b.append(event("t", SessionEventKind.MONITORED), 1))
         .isInstanceOf(IllegalArgumentException.class);
   }

@@ -30,6 +30,9 @@ public class BufferMetaRow {
   @Column(name = "next_seq", nullable = false)
   private long nextSeq;
 
+  @Column(name = "base_seq", nullable = false)
+  private long baseSeq;
+
   @Column(name = "last_write_at", nullable = false)
   private long lastWriteAt;
 
@@ -44,7 +47,8 @@ public class BufferMetaRow {
   }
 
   EventBuffer toBuffer() {
-    return new EventBuffer(sessionId, runId, assemblyId, orgId, nextSeq, lastWriteAt, terminalAt);
+    return new EventBuffer(
+        sessionId, runId, assemblyId, orgId, nextSeq, baseSeq, lastWriteAt, terminalAt);
   }
 
   /** Stores what the aggregate became. */
@@ -53,6 +57,7 @@ public class BufferMetaRow {
     this.assemblyId = b.assemblyId();
     this.orgId = b.orgId();
     this.nextSeq = b.nextSeq();
+    this.baseSeq = b.baseSeq();
     this.lastWriteAt = b.lastWriteAt();
     this.terminalAt = b.terminalAt();
   }
@@ -71,6 +76,11 @@ public class BufferMetaRow {
 
   public boolean terminal() {
     return terminalAt != null;
+  }
+
+  /** The last seq before this buffer's first row (see {@link EventBuffer#holdsAfter}). */
+  public long baseSeq() {
+    return baseSeq;
   }
 
   public long lastWriteAt() {

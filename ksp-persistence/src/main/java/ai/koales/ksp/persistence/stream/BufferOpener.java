@@ -23,24 +23,25 @@ public class BufferOpener {
     if (em.find(BufferMetaRow.class, streamId) != null) {
       return;
     }
-    // A stream whose buffer expired continues its seq after the durable log, and stays ended if
-    // it ended (edges.md §4.1, §4.3): seq is never reused and nothing follows a terminal event.
+    // A stream whose buffer expired continues its seq after the durable log, and one that ended is
+    // refused (edges.md §4.1, §4.3): seq is never reused and nothing follows a terminal event.
     Long lastSeq =
         em.createQuery(
                 "SELECT MAX(l.seq) FROM SessionEventLogRow l WHERE l.sessionId = :s", Long.class)
             .setParameter("s", streamId)
             .getSingleResult();
-    Long terminalAt =
+    boolean ended =
         em.createQuery(
-                "SELECT MIN(l.appendedAt) FROM SessionEventLogRow l"
-                    + " WHERE l.sessionId = :s AND l.terminal = TRUE",
-                Long.class)
-            .setParameter("s", streamId)
-            .getSingleResult();
+                    "SELECT COUNT(l) FROM SessionEventLogRow l"
+                        + " WHERE l.sessionId = :s AND l.terminal = TRUE",
+                    Long.class)
+                .setParameter("s", streamId)
+                .getSingleResult()
+            > 0;
     String org = orgId != null ? orgId : knownOrg(streamId);
     em.persist(
         new BufferMetaRow(
-            EventBuffer.opened(streamId, org, lastSeq == null ? 0 : lastSeq, terminalAt, now)));
+            EventBuffer.opened(streamId, org, lastSeq == null ? 0 : lastSeq, ended, now)));
     em.flush();
   }
 

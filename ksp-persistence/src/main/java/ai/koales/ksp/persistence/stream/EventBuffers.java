@@ -90,13 +90,26 @@ public class EventBuffers {
     if (waiting == 0) {
       return 0;
     }
-    BufferMetaRow meta = lockOrOpen(streamId, null);
+    BufferMetaRow meta;
+    try {
+      meta = lockOrOpen(streamId, null);
+    } catch (StreamTerminalException ended) {
+      meta = null;
+    }
     List<OutboxEntry> entries =
         em.createQuery(
                 "SELECT o FROM OutboxEntry o WHERE o.streamId = :s ORDER BY o.id",
                 OutboxEntry.class)
             .setParameter("s", streamId)
             .getResultList();
+    if (meta == null) {
+      // The session ended and its buffer expired: these events can never be appended.
+      for (OutboxEntry entry : entries) {
+        dropped(entry, "stream " + streamId + " has ended");
+        em.remove(entry);
+      }
+      return entries.size();
+    }
     EventBuffer buffer = meta.toBuffer();
     long now = clock.millis();
     List<BufferedEvent> rows = new ArrayList<>(entries.size());
@@ -104,12 +117,7 @@ public class EventBuffers {
       try {
         rows.add(buffer.append(entry.toDomainEvent(), now));
       } catch (StreamTerminalException refused) {
-        // The session ended before this event was relayed: the buffer refuses it as it refuses any
-        // late producer; say so, since the recording context believed it published something.
-        LOG.log(
-            Level.WARNING,
-            "Outbox event {0} ({1}) for stream {2} dropped: {3}",
-            new Object[] {entry.id(), entry.kind(), streamId, refused.getMessage()});
+        dropped(entry, refused.getMessage());
       }
       em.remove(entry);
     }
@@ -125,6 +133,17 @@ public class EventBuffers {
         .setParameter("t", before)
         .setMaxResults(max)
         .getResultList();
+  }
+
+  /**
+   * The session ended before this event was relayed: the buffer refuses it as it refuses any late
+   * producer. Said loudly, since the recording context believed it published something.
+   */
+  private static void dropped(OutboxEntry entry, String why) {
+    LOG.log(
+        Level.WARNING,
+        "Outbox event {0} ({1}) for stream {2} dropped: {3}",
+        new Object[] {entry.id(), entry.kind(), entry.streamId(), why});
   }
 
   private void store(BufferMetaRow meta, EventBuffer buffer, List<BufferedEvent> rows) {

@@ -45,6 +45,9 @@ public class LiveStreams {
       String streamId, long after, ReplayFilter filter, StreamReader reader, EventSink sink) {
     StreamLocation where = reads.locate(streamId);
     reader.requireAccess(streamId, where.orgId());
+    if (!where.holdsAfter(after)) {
+      throw new ReplayUnavailableException(streamId, after);
+    }
     switch (where.state()) {
       case UNKNOWN:
         throw new UnknownStreamException(streamId);
@@ -56,14 +59,23 @@ public class LiveStreams {
         return replay;
       default:
         StreamSubscription[] created = new StreamSubscription[1];
+        StreamTail[] replaced = new StreamTail[1];
         tails.compute(
             streamId,
             (id, tail) -> {
-              StreamTail t = tail != null ? tail : new StreamTail(id, where.tipSeq());
+              StreamTail t = tail;
+              if (t == null || t.isGone()) {
+                replaced[0] = t;
+                t = new StreamTail(id, where.tipSeq());
+              }
               created[0] = new StreamSubscription(this, t, after, filter, sink, now());
               t.subscriptions.add(created[0]);
               return t;
             });
+        if (replaced[0] != null) {
+          // Subscribers of the expired buffer learn it on their next drain.
+          replaced[0].subscriptions.forEach(StreamSubscription::wake);
+        }
         created[0].wake();
         return created[0];
     }
@@ -148,6 +160,7 @@ public class LiveStreams {
   }
 
   void remove(StreamSubscription s) {
+    s.tail.subscriptions.remove(s);
     tails.computeIfPresent(
         s.tail.streamId,
         (id, tail) -> {

@@ -9,8 +9,16 @@ package ai.koales.ksp.persistence.stream;
  * @param orgId the org the stream belongs to, or null
  * @param tipSeq the last seq (0 when none)
  * @param terminal whether the stream has ended
+ * @param baseSeq for a live buffer, the last seq before its first row (older cursors cannot be
+ *     served from it)
  */
-public record StreamLocation(State state, String orgId, long tipSeq, boolean terminal) {
+public record StreamLocation(
+    State state, String orgId, long tipSeq, boolean terminal, long baseSeq) {
+
+  /** Whether the live buffer holds every event after {@code cursor}. */
+  public boolean holdsAfter(long cursor) {
+    return state != State.LIVE || cursor >= baseSeq;
+  }
 
   public enum State {
     LIVE,

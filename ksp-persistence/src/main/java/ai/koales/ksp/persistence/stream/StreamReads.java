@@ -38,6 +38,9 @@ public class StreamReads {
       String streamId, long after, ReplayFilter filter, int limit, StreamReader reader) {
     StreamLocation where = locate(streamId);
     reader.requireAccess(streamId, where.orgId());
+    if (!where.holdsAfter(after)) {
+      throw new ReplayUnavailableException(streamId, after);
+    }
     String entity =
         switch (where.state()) {
           case LIVE -> "BufferedEventRow";
@@ -84,7 +87,7 @@ public class StreamReads {
     BufferMetaRow meta = em.find(BufferMetaRow.class, streamId);
     if (meta != null) {
       return new StreamLocation(
-          StreamLocation.State.LIVE, meta.orgId(), meta.tipSeq(), meta.terminal());
+          StreamLocation.State.LIVE, meta.orgId(), meta.tipSeq(), meta.terminal(), meta.baseSeq());
     }
     List<SessionEventLogRow> last =
         em.createQuery(
@@ -103,12 +106,16 @@ public class StreamReads {
       org = tip.orgId() != null ? tip.orgId() : sessionOrg.isEmpty() ? null : sessionOrg.get(0);
       boolean ended = endedInLog(streamId);
       return new StreamLocation(
-          ended ? StreamLocation.State.ENDED : StreamLocation.State.EXPIRED, org, tip.seq(), ended);
+          ended ? StreamLocation.State.ENDED : StreamLocation.State.EXPIRED,
+          org,
+          tip.seq(),
+          ended,
+          0);
     }
     if (!sessionOrg.isEmpty()) {
-      return new StreamLocation(StreamLocation.State.EXPIRED, sessionOrg.get(0), 0, false);
+      return new StreamLocation(StreamLocation.State.EXPIRED, sessionOrg.get(0), 0, false, 0);
     }
-    return new StreamLocation(StreamLocation.State.UNKNOWN, null, 0, false);
+    return new StreamLocation(StreamLocation.State.UNKNOWN, null, 0, false, 0);
   }
 
   /**

@@ -37,6 +37,11 @@ final class StreamTail {
     this.fetchedTo = tipAtStart;
   }
 
+  /** The buffer this tail followed is gone; a new subscriber needs a new tail. */
+  boolean isGone() {
+    return gone;
+  }
+
   /** Something happened to the stream (an append, an expiry, or a poll tick): read again. */
   void changed() {
     changes.incrementAndGet();
@@ -67,8 +72,10 @@ final class StreamTail {
     }
     // Further behind than memory holds (a replay): read the database directly.
     List<BufferedEvent> rows = reads.bufferAfter(streamId, cursor, max);
-    if (rows == null) {
+    if (rows == null || (!rows.isEmpty() && rows.get(0).seq() != cursor + 1)) {
+      // Gone, or expired and reopened: the events right after the cursor no longer exist.
       gone = true;
+      return null;
     }
     return rows;
   }
@@ -79,7 +86,7 @@ final class StreamTail {
       return !gone;
     }
     List<BufferedEvent> rows = reads.bufferAfter(streamId, fetchedTo, FETCH);
-    if (rows == null) {
+    if (rows == null || (!rows.isEmpty() && rows.get(0).seq() != fetchedTo + 1)) {
       gone = true;
       return false;
     }
