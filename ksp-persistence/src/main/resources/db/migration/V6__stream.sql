@@ -106,7 +106,8 @@ CREATE TABLE artifacts (
 
 CREATE INDEX ix_artifacts_session_kind ON artifacts (session_id, kind);
 
-CREATE SEQUENCE artifact_edges_seq START WITH 1 INCREMENT BY 50;
+-- EclipseLink reads a sequence value as the last id of its block of 50: start at 50 (block 1..50).
+CREATE SEQUENCE artifact_edges_seq START WITH 50 INCREMENT BY 50;
 
 CREATE TABLE artifact_edges (
     id         BIGINT       NOT NULL,
