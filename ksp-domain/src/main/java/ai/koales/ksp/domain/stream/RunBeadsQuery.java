@@ -1,18 +1,29 @@
 package ai.koales.ksp.domain.stream;
 
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 
 /**
  * Read port: a run's execution beads, as the GraphQL {@code beads(runId)} field shows them
- * (edges.md §1.7 ExecutionBead). The coordination context owns the data; it provides the adapter.
+ * (edges.md §1.7 ExecutionBead, §2.4). The coordination context owns the data and provides the
+ * adapter; the stream context applies the org rule with the org the adapter reports.
  */
 public interface RunBeadsQuery {
 
-  /** The run's beads; empty when the run is unknown (edges.md §2.4: failure or 404 gives []). */
-  List<RunBead> beadsOf(String runId);
+  /** The run's org and beads; empty when the run is unknown (edges.md §2.4: then []). */
+  Optional<RunBeads> beadsOf(String runId);
 
-  /** One execution bead; times are epoch milliseconds (shown as RFC 3339). */
+  /** A run's beads and the org the run belongs to (null: none). */
+  record RunBeads(String orgId, List<RunBead> beads) {
+    public RunBeads {
+      beads = List.copyOf(beads);
+    }
+  }
+
+  /**
+   * One execution bead. {@code status} is one of ready, in_progress, done, failed; times are epoch
+   * milliseconds (shown as RFC 3339); {@code payload} and {@code result} are JSON-like values.
+   */
   record RunBead(
       String id,
       String moleculeId,
@@ -32,7 +43,10 @@ public interface RunBeadsQuery {
     }
   }
 
-  /** A consent bead that governs an execution bead (edges.md §1.7 ConsentBead). */
+  /**
+   * A consent bead governing an execution bead (edges.md §1.7 ConsentBead); {@code status} is
+   * ACTIVE or REVOKED; times are epoch milliseconds.
+   */
   record RunConsent(
       String id,
       String beadId,
@@ -40,8 +54,12 @@ public interface RunBeadsQuery {
       List<String> grants,
       String status,
       String grantedBy,
-      Long grantedAt,
+      long grantedAt,
       Long expiresAt,
-      String revokes,
-      Map<String, Object> extra) {}
+      String revokes) {
+
+    public RunConsent {
+      grants = grants == null ? List.of() : List.copyOf(grants);
+    }
+  }
 }

@@ -83,8 +83,8 @@ public class LiveStreams {
 
   /**
    * Subscribes to {@code stream} events of every session whose rows carry the run ({@code byRun})
-   * or assembly {@code scopeId}, after per-session cursors ({@code cursors}, else {@code
-   * defaultCursor}).
+   * or assembly {@code scopeId} and that {@code reader} may read, after per-session cursors ({@code
+   * cursors}, else {@code defaultCursor}).
    */
   public Subscription subscribeScope(
       EventStream stream,
@@ -92,9 +92,11 @@ public class LiveStreams {
       String scopeId,
       Map<String, Long> cursors,
       long defaultCursor,
+      StreamReader reader,
       EventSink sink) {
     ScopedSubscription s =
-        new ScopedSubscription(this, stream, byRun, scopeId, cursors, defaultCursor, sink, now());
+        new ScopedSubscription(
+            this, stream, byRun, scopeId, cursors, defaultCursor, reader, sink, now());
     (byRun ? this.byRun : byAssembly)
         .computeIfAbsent(scopeId, k -> ConcurrentHashMap.newKeySet())
         .add(s);

@@ -2,6 +2,7 @@ package ai.koales.ksp.persistence.stream;
 
 import ai.koales.ksp.domain.stream.BufferedEvent;
 import ai.koales.ksp.domain.stream.EventStream;
+import ai.koales.ksp.domain.stream.StreamReader;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,7 +14,8 @@ import java.util.logging.Logger;
  * A subscriber of one stream kind across sessions, by scope: {@code artifactWrites} of an assembly
  * or {@code beadUpdates} of a run (edges.md §4.2: an assembly or run id is never a session id). Seq
  * is per session, so the cursor is per session (edges.md §8 Q18); order holds within each session.
- * It reads the live buffers of the scope's sessions and never ends on its own.
+ * It reads the live buffers of the scope's sessions that the reader may read (org rule) and never
+ * ends on its own.
  */
 final class ScopedSubscription implements Subscription, Runnable {
 
@@ -26,6 +28,7 @@ final class ScopedSubscription implements Subscription, Runnable {
   final String scopeId;
   private final Map<String, Long> cursors;
   private final long defaultCursor;
+  private final StreamReader reader;
   private final EventSink sink;
   private final AtomicInteger wip = new AtomicInteger();
   private volatile boolean done;
@@ -39,6 +42,7 @@ final class ScopedSubscription implements Subscription, Runnable {
       String scopeId,
       Map<String, Long> cursors,
       long defaultCursor,
+      StreamReader reader,
       EventSink sink,
       long now) {
     this.hub = hub;
@@ -47,6 +51,7 @@ final class ScopedSubscription implements Subscription, Runnable {
     this.scopeId = scopeId;
     this.cursors = new ConcurrentHashMap<>(cursors);
     this.defaultCursor = defaultCursor;
+    this.reader = reader;
     this.sink = sink;
     this.lastSentAt = now;
   }
@@ -79,7 +84,12 @@ final class ScopedSubscription implements Subscription, Runnable {
         List<BufferedEvent> rows =
             hub.reads()
                 .scopedAfter(
-                    stream, byRun, scopeId, s -> cursors.getOrDefault(s, defaultCursor), BATCH);
+                    stream,
+                    byRun,
+                    scopeId,
+                    s -> cursors.getOrDefault(s, defaultCursor),
+                    reader,
+                    BATCH);
         if (rows.isEmpty()) {
           break;
         }

@@ -15,6 +15,7 @@ import jakarta.persistence.TypedQuery;
 import jakarta.transaction.Transactional;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToLongFunction;
 
 /**
  * The read side of the event buffers: replays, heads and the reads live delivery makes. Reads take
@@ -138,8 +139,8 @@ public class StreamReads {
   }
 
   /**
-   * The rows of {@code stream} whose scope (run or assembly) is {@code scopeId}, across sessions,
-   * after each session's cursor ({@code cursors}, else {@code defaultCursor}); ascending per
+   * The rows of {@code stream} whose scope (run or assembly) is {@code scopeId}, across the
+   * sessions {@code reader} may read, after each session's cursor ({@code cursorOf}); ascending per
    * session.
    */
   @Transactional
@@ -147,14 +148,17 @@ public class StreamReads {
       EventStream stream,
       boolean byRun,
       String scopeId,
-      java.util.function.ToLongFunction<String> cursorOf,
+      ToLongFunction<String> cursorOf,
+      StreamReader reader,
       int max) {
     String scope = byRun ? "e.scopeRunId" : "e.scopeAssemblyId";
     List<Object[]> tips =
         em.createQuery(
-                "SELECT e.sessionId, MAX(e.seq) FROM BufferedEventRow e WHERE "
+                "SELECT e.sessionId, MAX(e.seq), m.orgId FROM BufferedEventRow e, BufferMetaRow m"
+                    + " WHERE m.sessionId = e.sessionId AND "
                     + scope
-                    + " = :scope AND e.stream = :stream GROUP BY e.sessionId ORDER BY e.sessionId",
+                    + " = :scope AND e.stream = :stream"
+                    + " GROUP BY e.sessionId, m.orgId ORDER BY e.sessionId",
                 Object[].class)
             .setParameter("scope", scopeId)
             .setParameter("stream", stream.wireName())
@@ -163,7 +167,9 @@ public class StreamReads {
     for (Object[] tip : tips) {
       String session = (String) tip[0];
       long cursor = cursorOf.applyAsLong(session);
-      if (((Number) tip[1]).longValue() <= cursor || out.size() >= max) {
+      if (((Number) tip[1]).longValue() <= cursor
+          || !reader.mayRead((String) tip[2])
+          || out.size() >= max) {
         continue;
       }
       out.addAll(
