@@ -16,6 +16,7 @@ import ai.koales.ksp.persistence.stream.LiveStreams;
 import ai.koales.ksp.persistence.stream.StreamReads;
 import ai.koales.ksp.persistence.stream.StreamSettings;
 import ai.koales.ksp.web.platform.Caller;
+import ai.koales.ksp.web.platform.Problem;
 import ai.koales.ksp.web.platform.Roles;
 import ai.koales.ksp.web.platform.ValidationProblem;
 import jakarta.annotation.security.PermitAll;
@@ -67,21 +68,22 @@ public class StreamResource {
   @Context UriInfo uriInfo;
 
   /** The answer to an append. */
-  public record Appended(long seq) {}
+  @Schema(name = "Appended")
+  public record Appended(@Schema(description = "The event's seq in its session") long seq) {}
 
   /** A replay: rows after the cursor, and the buffer's tip and terminal flag (edges.md §4.7). */
   public record Replay(
       List<EventView> rows,
-      @JsonbProperty("tip_seq") long tipSeq,
+      @JsonbProperty("tip_seq") @Schema(name = "tip_seq") long tipSeq,
       boolean terminal,
       @Schema(description = "The row limit was reached: replay again after the last row's seq")
           boolean truncated) {}
 
   /** A stream's head (edges.md §1.5 Head). */
   public record Head(
-      @JsonbProperty("tip_seq") long tipSeq,
+      @JsonbProperty("tip_seq") @Schema(name = "tip_seq") long tipSeq,
       boolean terminal,
-      @JsonbProperty("last_write_at") long lastWriteAt) {}
+      @JsonbProperty("last_write_at") @Schema(name = "last_write_at") long lastWriteAt) {}
 
   @POST
   @Path("events")
@@ -104,14 +106,19 @@ public class StreamResource {
   @APIResponse(
       responseCode = "201",
       description = "Appended",
-      content = @Content(schema = @Schema(implementation = Appended.class)))
+      content = @Content(schema = @Schema(ref = "Appended")))
   @APIResponse(
       responseCode = "401",
-      description = "bad-producer-token: missing or wrong token, or no secret configured")
+      description = "bad-producer-token: missing or wrong token, or no secret configured",
+      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
   @APIResponse(
       responseCode = "409",
-      description = "stream-terminal: the stream has ended; nothing was appended")
-  @APIResponse(responseCode = "413", description = "payload-too-large")
+      description = "stream-terminal: the stream has ended; nothing was appended",
+      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
+  @APIResponse(
+      responseCode = "413",
+      description = "payload-too-large",
+      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
   public Response append(
       @PathParam("streamId") String streamId, @NotNull EventWriteRequest request) {
     StreamId id = StreamId.of(streamId);
@@ -148,13 +155,18 @@ public class StreamResource {
   @APIResponse(
       responseCode = "400",
       description =
-          "invalid-id, invalid-cursor (after is not a non-negative integer)," + " invalid-request")
-  @APIResponse(responseCode = "404", description = "stream-not-found")
+          "invalid-id, invalid-cursor (after is not a non-negative integer)," + " invalid-request",
+      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
+  @APIResponse(
+      responseCode = "404",
+      description = "stream-not-found",
+      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
   @APIResponse(
       responseCode = "410",
       description =
           "replay-unavailable: the buffer of an unfinished session expired; members code"
-              + " REPLAY_UNAVAILABLE, fromSeq, guidance, grpcMethod")
+              + " REPLAY_UNAVAILABLE, fromSeq, guidance, grpcMethod",
+      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
   public Replay replay(
       @PathParam("streamId") String streamId,
       @Parameter(description = "The last seq the client has (events after it are sent); default 0")
@@ -190,7 +202,10 @@ public class StreamResource {
       responseCode = "200",
       description = "The head",
       content = @Content(schema = @Schema(implementation = Head.class)))
-  @APIResponse(responseCode = "404", description = "stream-not-found")
+  @APIResponse(
+      responseCode = "404",
+      description = "stream-not-found",
+      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
   public Head head(@PathParam("streamId") String streamId) {
     BufferHead h = reads.head(StreamId.of(streamId).value(), reader());
     return new Head(h.tipSeq(), h.terminal(), h.lastWriteAt());
@@ -209,8 +224,14 @@ public class StreamResource {
               + " 'end' (data {reason}) is sent and the connection closes; the same happens with"
               + " reason REPLAY_WINDOW_EXPIRED when the buffer expires.")
   @APIResponse(responseCode = "200", description = "text/event-stream")
-  @APIResponse(responseCode = "404", description = "stream-not-found")
-  @APIResponse(responseCode = "410", description = "replay-unavailable")
+  @APIResponse(
+      responseCode = "404",
+      description = "stream-not-found",
+      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
+  @APIResponse(
+      responseCode = "410",
+      description = "replay-unavailable",
+      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
   public void events(
       @PathParam("streamId") String streamId,
       @HeaderParam("Last-Event-ID") String lastEventId,
