@@ -26,6 +26,9 @@ import java.util.function.ToLongFunction;
 @ApplicationScoped
 public class StreamReads {
 
+  /** EclipseLink's query hint that returns rows without registering them for change tracking. */
+  static final String READ_ONLY = "eclipselink.read-only";
+
   @PersistenceContext(unitName = "ksp")
   EntityManager em;
 
@@ -225,7 +228,9 @@ public class StreamReads {
         em.createQuery(q.toString(), entityClass(entity))
             .setParameter("s", streamId)
             .setParameter("after", after)
-            .setMaxResults(max);
+            .setMaxResults(max)
+            // Rows are only read and mapped: no change tracking for them.
+            .setHint(READ_ONLY, "true");
     if (upTo != null) {
       query.setParameter("upTo", upTo);
     }

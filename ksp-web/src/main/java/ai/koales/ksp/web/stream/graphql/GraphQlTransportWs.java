@@ -14,11 +14,11 @@ import io.smallrye.graphql.spi.LookupService;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
@@ -64,6 +64,9 @@ public class GraphQlTransportWs {
 
   private static final Logger LOG = Logger.getLogger(GraphQlTransportWs.class.getName());
 
+  /** Cached: {@code JSON.createX()} looks the provider up on every call. */
+  private static final JsonProvider JSON = JsonProvider.provider();
+
   @Inject BearerTokens tokens;
   @Inject StreamSettings settings;
 
@@ -106,7 +109,7 @@ public class GraphQlTransportWs {
   public void message(String text) {
     JsonObject m;
     try {
-      m = Json.createReader(new StringReader(text)).readObject();
+      m = JSON.createReader(new StringReader(text)).readObject();
     } catch (RuntimeException e) {
       close(4400, "Invalid message");
       return;
@@ -114,7 +117,7 @@ public class GraphQlTransportWs {
     String type = m.get("type") instanceof JsonString s ? s.getString() : "";
     switch (type) {
       case "connection_init" -> init(m.get("payload"));
-      case "ping" -> send(Json.createObjectBuilder().add("type", "pong").build());
+      case "ping" -> send(JSON.createObjectBuilder().add("type", "pong").build());
       case "pong" -> {
         // an answer to our keep-alive
       }
@@ -163,11 +166,11 @@ public class GraphQlTransportWs {
     if (t != null) {
       t.cancel(false);
     }
-    send(Json.createObjectBuilder().add("type", "connection_ack").build());
+    send(JSON.createObjectBuilder().add("type", "connection_ack").build());
     long every = Math.max(1000, settings.keepAlive().toMillis());
     pinger =
         scheduler.scheduleWithFixedDelay(
-            () -> send(Json.createObjectBuilder().add("type", "ping").build()),
+            () -> send(JSON.createObjectBuilder().add("type", "ping").build()),
             every,
             every,
             TimeUnit.MILLISECONDS);
@@ -239,13 +242,13 @@ public class GraphQlTransportWs {
     public void fail(Throwable t) {
       LOG.log(Level.WARNING, "GraphQL operation " + id + " failed", t);
       sendError(
-          Json.createArrayBuilder()
+          JSON.createArrayBuilder()
               .add(
-                  Json.createObjectBuilder()
+                  JSON.createObjectBuilder()
                       .add("message", "The operation failed.")
                       .add(
                           "extensions",
-                          Json.createObjectBuilder().add("code", "INTERNAL_SERVER_ERROR")))
+                          JSON.createObjectBuilder().add("code", "INTERNAL_SERVER_ERROR")))
               .build());
       operations.remove(id, this);
     }
@@ -315,7 +318,7 @@ public class GraphQlTransportWs {
     }
 
     private jakarta.json.JsonObjectBuilder message(String type) {
-      return Json.createObjectBuilder().add("id", id).add("type", type);
+      return JSON.createObjectBuilder().add("id", id).add("type", type);
     }
   }
 
