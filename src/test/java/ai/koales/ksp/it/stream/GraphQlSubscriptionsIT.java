@@ -176,6 +176,34 @@ class GraphQlSubscriptionsIT {
   }
 
   @Test
+  void artifactWritesResumeFromPerSessionCursors_Q18(Ksp ksp) {
+    Streams streams = new Streams(ksp);
+    String asm = "asm-" + Streams.newStreamId("q18");
+    String s1 = Streams.newStreamId("q18-a");
+    String s2 = Streams.newStreamId("q18-b");
+    streams.append(s1, Streams.artifactWrite(asm, "a1").build());
+    streams.append(s1, Streams.artifactWrite(asm, "a2").build());
+    streams.append(s2, Streams.artifactWrite(asm, "b1").build());
+    streams.append(s2, Streams.artifactWrite(asm, "b2").build());
+    try (WsClient ws = new GraphQl(ksp).connect(ksp.token(Ksp.VIEWER, "x"))) {
+      ws.send(
+          GraphQl.subscribe(
+              "q",
+              "subscription { artifactWrites(assemblyId: \"" + asm + "\") }",
+              Json.createObjectBuilder()
+                  .add("lastSeqBySession", Json.createObjectBuilder().add(s1, 1).add(s2, 2))
+                  .build()));
+      JsonObject only =
+          GraphQl.next(ws, WAIT)
+              .getJsonObject("payload")
+              .getJsonObject("data")
+              .getJsonObject("artifactWrites");
+      assertThat(only.getString("artifactId")).isEqualTo("a2");
+      assertThat(ws.poll(Duration.ofMillis(700))).isNull();
+    }
+  }
+
+  @Test
   void anExpiredBufferOfAnActiveSessionGivesAnErrorAndNoNext_scenario19(Ksp ksp) {
     Streams streams = new Streams(ksp);
     String sess = Streams.newStreamId("gql-19");

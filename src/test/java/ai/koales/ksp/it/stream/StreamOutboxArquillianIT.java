@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.koales.ksp.domain.shared.KspException;
 import ai.koales.ksp.domain.stream.BufferedEvent;
 import ai.koales.ksp.domain.stream.DomainEvent;
 import ai.koales.ksp.domain.stream.ReplayFilter;
 import ai.koales.ksp.domain.stream.SessionEventKind;
 import ai.koales.ksp.domain.stream.StreamReader;
+import ai.koales.ksp.persistence.stream.EventBuffers;
 import ai.koales.ksp.persistence.stream.EventOutbox;
 import ai.koales.ksp.persistence.stream.StreamLocation;
 import ai.koales.ksp.persistence.stream.StreamReads;
@@ -16,6 +18,10 @@ import jakarta.inject.Inject;
 import jakarta.transaction.TransactionalException;
 import jakarta.transaction.UserTransaction;
 import java.io.File;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPairGenerator;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -23,6 +29,7 @@ import java.util.function.BooleanSupplier;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -36,13 +43,34 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(ArquillianExtension.class)
 class StreamOutboxArquillianIT {
 
+  static final String CONFIG = "WEB-INF/classes/META-INF/microprofile-config.properties";
+
+  /**
+   * The built WAR with an issuer configured: this class needs no token, and development mode would
+   * write keys into the data directory the other in-container class checks stays empty.
+   */
   @Deployment(testable = true)
-  static WebArchive deployment() {
-    return ShrinkWrap.createFromZipFile(
-        WebArchive.class, new File(System.getProperty("ksp.it.war")));
+  static WebArchive deployment() throws Exception {
+    WebArchive war =
+        ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("ksp.it.war")));
+    String config;
+    try (InputStream in = war.get(CONFIG).getAsset().openStream()) {
+      config = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+    g.initialize(2048);
+    config +=
+        "\nmp.jwt.verify.issuer=https://idp.example.test/outbox"
+            + "\nmp.jwt.verify.publickey="
+            + Base64.getEncoder().encodeToString(g.generateKeyPair().getPublic().getEncoded())
+            + "\n";
+    war.delete(CONFIG);
+    war.add(new StringAsset(config), CONFIG);
+    return war;
   }
 
   @Inject EventOutbox outbox;
+  @Inject EventBuffers buffers;
   @Inject StreamReads reads;
   @Inject UserTransaction tx;
 
@@ -83,6 +111,31 @@ class StreamOutboxArquillianIT {
         rows.stream().map(BufferedEvent::kind).toList());
     assertEquals(List.of(1L, 2L, 3L), rows.stream().map(BufferedEvent::seq).toList());
     assertEquals("run-1", rows.get(0).scopeRunId());
+  }
+
+  @Test
+  void openingAStreamBindsItsOrgOnceAndEarlySubscribersFindIt() {
+    String stream = "opened-" + UUID.randomUUID().toString().substring(0, 8);
+    buffers.open(stream, "acme");
+    StreamLocation where = reads.locate(stream);
+    assertEquals(StreamLocation.State.LIVE, where.state());
+    assertEquals("acme", where.orgId());
+    assertEquals(0, where.tipSeq());
+    buffers.open(stream, "acme");
+    KspException conflict = assertThrows(KspException.class, () -> buffers.open(stream, "other"));
+    assertEquals("stream-org-conflict", conflict.code());
+    assertEquals(
+        1L,
+        buffers
+            .append(
+                DomainEvent.session(stream, SessionEventKind.SESSION_SUBMITTED, null, Map.of(), 1L))
+            .seq());
+    assertEquals("acme", reads.locate(stream).orgId());
+    assertThrows(
+        KspException.class,
+        () ->
+            reads.replay(
+                stream, 0, ReplayFilter.ALL, 10, new StreamReader(false, java.util.Set.of("x"))));
   }
 
   @Test

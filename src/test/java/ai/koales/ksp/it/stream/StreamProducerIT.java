@@ -164,6 +164,30 @@ class StreamProducerIT {
   }
 
   @Test
+  void anOversizedEventIs413AndAnUnsignedLargeOne401AndNothingIsStored(Ksp ksp) {
+    Streams streams = new Streams(ksp);
+    String sess = Streams.newStreamId("big");
+    HttpResult r =
+        streams.append(
+            sess,
+            Streams.sessionEvent("DEPLOYING")
+                .add("payload", Json.createObjectBuilder().add("blob", "x".repeat(300 * 1024)))
+                .build());
+    assertThat(r.status()).isEqualTo(413);
+    assertThat(r.problemCode()).isEqualTo("payload-too-large");
+    HttpResult unsigned =
+        streams.append(
+            sess,
+            Streams.sessionEvent("DEPLOYING")
+                .add("payload", Json.createObjectBuilder().add("blob", "x".repeat(300 * 1024)))
+                .build(),
+            "0".repeat(64));
+    assertThat(unsigned.status()).as("a large body is refused, not reset").isEqualTo(401);
+    assertThat(ksp.db().count("SELECT COUNT(*) FROM buffer_meta WHERE session_id = ?", sess))
+        .isZero();
+  }
+
+  @Test
   void streamIdsAreCheckedBeforeAnyBufferIsAddressed_scenario22(Ksp ksp) {
     Streams streams = new Streams(ksp);
     for (String bad : new String[] {"abc$%25", "a.b", "a:b", "x".repeat(129)}) {
