@@ -9,9 +9,9 @@ import ai.koales.ksp.domain.stream.BufferedEvent;
 import ai.koales.ksp.domain.stream.EventStream;
 import ai.koales.ksp.domain.stream.EvidenceChain;
 import ai.koales.ksp.domain.stream.Lineage;
+import ai.koales.ksp.domain.stream.OpenReviews;
 import ai.koales.ksp.domain.stream.ReplayFilter;
 import ai.koales.ksp.domain.stream.RunBeadsQuery;
-import ai.koales.ksp.domain.stream.SessionEventKind;
 import ai.koales.ksp.domain.stream.SessionPageRequest;
 import ai.koales.ksp.domain.stream.StreamId;
 import ai.koales.ksp.domain.stream.StreamReader;
@@ -54,12 +54,9 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.logging.Level;
@@ -263,7 +260,18 @@ public class FactoryGraphQl {
           + " REVIEW_RESOLVED event with the same prompt id")
   public @NonNull List<@NonNull ReviewPrompt> sessionReviewPrompts(@Source FactorySession s)
       throws GraphQlProblem {
-    return guard(() -> openReviews(reads.sessionLog(s.id())));
+    return guard(
+        () ->
+            OpenReviews.of(reads.sessionLog(s.id())).stream()
+                .map(
+                    p ->
+                        new ReviewPrompt(
+                            p.promptId(),
+                            p.role(),
+                            p.question(),
+                            json(p.context()),
+                            p.requiredBy()))
+                .toList());
   }
 
   @Name("epistemicSurface")
@@ -461,59 +469,12 @@ public class FactoryGraphQl {
         .toList();
   }
 
-  /** REVIEW_REQUIRED prompts of the log that no later REVIEW_RESOLVED answered. */
-  static List<ReviewPrompt> openReviews(List<BufferedEvent> log) {
-    Map<String, ReviewPrompt> open = new LinkedHashMap<>();
-    Set<String> resolved = new LinkedHashSet<>();
-    for (BufferedEvent e : log) {
-      if (e.stream() != EventStream.SESSION_EVENTS) {
-        continue;
-      }
-      Map<String, Object> p = e.payload();
-      String id = text(p, "promptId", "reviewId");
-      if (id == null) {
-        continue;
-      }
-      if (SessionEventKind.REVIEW_REQUIRED.name().equals(e.kind())) {
-        String role = text(p, "role", "reviewType");
-        String question = text(p, "question", "promptText");
-        if (role != null && question != null) {
-          open.put(id, new ReviewPrompt(id, role, question, json(p.get("context")), requiredBy(p)));
-        }
-      } else if (SessionEventKind.REVIEW_RESOLVED.name().equals(e.kind())) {
-        resolved.add(id);
-      }
-    }
-    resolved.forEach(open::remove);
-    return List.copyOf(open.values());
-  }
-
-  private static String requiredBy(Map<String, Object> p) {
-    String given = text(p, "requiredBy");
-    if (given != null) {
-      return given;
-    }
-    Object deadline = p.get("deadlineUnixSec");
-    return deadline instanceof Number n ? SubscriptionEvents.iso(n.longValue() * 1000) : null;
-  }
-
-  private static String text(Map<String, Object> p, String... keys) {
-    for (String k : keys) {
-      if (p.get(k) instanceof String s && !s.isBlank()) {
-        return s;
-      }
-    }
-    return null;
-  }
-
   static FactorySession session(SessionView s) {
+    // All three parts or no reference: the SDL's fields are non-null and nothing is invented.
     IntentSpecRef spec =
-        s.intentSpecId() == null
+        s.intentSpecId() == null || s.intentSpecVersion() == null || s.intentSpecDomain() == null
             ? null
-            : new IntentSpecRef(
-                s.intentSpecId(),
-                s.intentSpecVersion() == null ? "" : s.intentSpecVersion(),
-                s.intentSpecDomain() == null ? "" : s.intentSpecDomain());
+            : new IntentSpecRef(s.intentSpecId(), s.intentSpecVersion(), s.intentSpecDomain());
     return new FactorySession(
         s.sessionId(),
         s.assemblyId(),
