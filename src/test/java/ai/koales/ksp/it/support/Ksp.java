@@ -38,6 +38,11 @@ public final class Ksp {
     return base;
   }
 
+  /** The WebSocket URI of {@code path} (ws://). */
+  public URI wsUri(String path) {
+    return URI.create("ws" + uri(path).toString().substring("http".length()));
+  }
+
   public URI uri(String path) {
     return base.resolve(path.startsWith("/") ? path.substring(1) : path);
   }

@@ -34,7 +34,16 @@ public final class KspServer implements BeforeAllCallback, ParameterResolver {
 
   /** Configuration every system test may rely on (see the tests that use each key). */
   public static final Map<String, String> TEST_CONFIG =
-      Map.of("KSP_STREAM_PRODUCER_SECRET", "it-producer-secret");
+      Map.ofEntries(
+          Map.entry("KSP_STREAM_PRODUCER_SECRET", "it-producer-secret"),
+          // Streams: expiry tests backdate rows and wait for the sweeper, which runs every second;
+          // the terminal grace is short enough to be waited for.
+          Map.entry("KSP_STREAM_TTL", "PT2M"),
+          Map.entry("KSP_STREAM_TERMINAL_GRACE", "PT4S"),
+          Map.entry("KSP_STREAM_SWEEP_INTERVAL", "PT1S"),
+          Map.entry("KSP_STREAM_OUTBOX_DRAIN_INTERVAL", "PT1S"),
+          Map.entry("KSP_STREAM_KEEP_ALIVE", "PT5S"),
+          Map.entry("KSP_STREAM_AUTH_TIMEOUT", "PT3S"));
 
   @Override
   public void beforeAll(ExtensionContext context) {

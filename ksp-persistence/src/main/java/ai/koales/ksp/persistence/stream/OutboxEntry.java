@@ -1,5 +1,8 @@
 package ai.koales.ksp.persistence.stream;
 
+import ai.koales.ksp.domain.stream.DomainEvent;
+import ai.koales.ksp.domain.stream.EventStream;
+import ai.koales.ksp.persistence.platform.JsonValues;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
@@ -69,6 +72,19 @@ public class OutboxEntry {
     this.occurredAt = occurredAt;
     this.terminal = terminal;
     this.createdAt = createdAt;
+  }
+
+  /** The event as its context recorded it. */
+  public DomainEvent toDomainEvent() {
+    return new DomainEvent(
+        streamId,
+        EventStream.byWireName(stream),
+        kind,
+        runId,
+        assemblyId,
+        JsonValues.parseObject(payload),
+        occurredAt,
+        terminal);
   }
 
   public long id() {

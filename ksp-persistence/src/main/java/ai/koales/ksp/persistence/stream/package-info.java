@@ -1,7 +1,28 @@
 /**
- * Stream persistence: the transactional outbox the other contexts write their {@link
- * ai.koales.ksp.domain.stream.DomainEvent}s to, in the same transaction as the change they report
- * (ARCHITECTURE.md "Events and streams"). After commit the outbox is drained into the per-session
- * event buffer.
+ * Stream persistence and application services (edges.md §1.8, §4; ARCHITECTURE.md "Events and
+ * streams").
+ *
+ * <ul>
+ *   <li>{@link ai.koales.ksp.persistence.stream.EventOutbox} records the {@link
+ *       ai.koales.ksp.domain.stream.DomainEvent}s of other contexts in their own transactions;
+ *       {@link ai.koales.ksp.persistence.stream.OutboxRelay} moves committed rows into the buffers
+ *       right after commit and, once per cluster, any row whose hand-off was lost.
+ *   <li>{@link ai.koales.ksp.persistence.stream.EventBuffers} appends (producers and the outbox):
+ *       under the {@code buffer_meta} row lock, into {@code buffered_event} and the permanent
+ *       {@code session_event_log} in one transaction.
+ *   <li>{@link ai.koales.ksp.persistence.stream.StreamReads} replays and heads; {@link
+ *       ai.koales.ksp.persistence.stream.LiveStreams} delivers live to WebSocket, SSE and GraphQL
+ *       subscribers; {@link ai.koales.ksp.persistence.stream.BufferSweeper} expires buffers, once
+ *       per cluster ({@link ai.koales.ksp.persistence.stream.StreamMaintenance}).
+ *   <li>{@link ai.koales.ksp.persistence.stream.FactoryReads} reads the factory session model
+ *       ({@code session_state}, {@code artifacts}, {@code artifact_edges}, {@code
+ *       verification_reports}) that the gateway and commissioning write.
+ * </ul>
+ *
+ * <p>Invariants: seq is gap-free from 1 per session (the row lock is the single writer, the primary
+ * keys forbid a duplicate); an outbox row is appended exactly once, in outbox id order, and never
+ * when its transaction rolled back; nothing follows a terminal event, even after its buffer
+ * expired; the permanent log is never deleted; subscribers read by seq from the database, so a lost
+ * wake-up delays an event but never drops it.
  */
 package ai.koales.ksp.persistence.stream;

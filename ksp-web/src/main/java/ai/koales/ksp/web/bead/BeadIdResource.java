@@ -1,12 +1,12 @@
 package ai.koales.ksp.web.bead;
 
 import ai.koales.ksp.persistence.bead.BeadGraphService;
+import ai.koales.ksp.web.platform.Required;
 import ai.koales.ksp.web.platform.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -30,7 +30,7 @@ public class BeadIdResource {
 
   /** Any type, any JSON object content, optional parents. */
   public record IdRequest(
-      @NotBlank String type, @NotNull Map<String, Object> content, List<String> parentIds) {}
+      @Required String type, @NotNull Map<String, Object> content, List<String> parentIds) {}
 
   /** The id and the exact canonical JSON that was hashed. */
   public record IdResponse(String beadId, String canonicalJson) {}

@@ -4,13 +4,13 @@ import ai.koales.ksp.domain.bead.KnowingStateSnapshot;
 import ai.koales.ksp.persistence.bead.BeadGraphService;
 import ai.koales.ksp.web.platform.Caller;
 import ai.koales.ksp.web.platform.Listing;
+import ai.koales.ksp.web.platform.Required;
 import ai.koales.ksp.web.platform.Roles;
 import ai.koales.ksp.web.platform.ValidationProblem;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -47,7 +47,7 @@ public class BeadResource {
 
   /** A governance bead to record. */
   public record BeadRequest(
-      @NotBlank String type,
+      @Required String type,
       @NotNull Map<String, Object> content,
       List<String> parentIds,
       String beadId,

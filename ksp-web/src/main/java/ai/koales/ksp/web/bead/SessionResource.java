@@ -4,13 +4,13 @@ import ai.koales.ksp.domain.bead.KnowingStateSdk;
 import ai.koales.ksp.domain.bead.KnowingStateSession;
 import ai.koales.ksp.domain.bead.TrustEvaluation;
 import ai.koales.ksp.persistence.bead.KnowingStateSessions;
+import ai.koales.ksp.web.platform.Required;
 import ai.koales.ksp.web.platform.Roles;
 import ai.koales.ksp.web.platform.ValidationProblem;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
@@ -51,8 +51,8 @@ public class SessionResource {
 
   /** Opens a session for an agent acting in a role. */
   public record OpenRequest(
-      @NotBlank @Pattern(regexp = ID) String roleId,
-      @NotBlank @Pattern(regexp = ID) String agentId) {}
+      @Required @Pattern(regexp = ID) String roleId,
+      @Required @Pattern(regexp = ID) String agentId) {}
 
   /** A session as the API shows it. */
   public record SessionView(
@@ -136,7 +136,7 @@ public class SessionResource {
   }
 
   /** The subject to evaluate. */
-  public record TrustRequest(@NotBlank String subjectId) {}
+  public record TrustRequest(@Required String subjectId) {}
 
   /** Whether the subject is trusted, its head bead's content, and the autonomy that allows. */
   public record TrustView(boolean trusted, Map<String, Object> trustBead, String autonomy) {}
@@ -183,7 +183,7 @@ public class SessionResource {
 
   /** An outcome of an execution (core.md §1.1 outcome). */
   public record OutcomeRequest(
-      @NotBlank String executionBeadId, @NotNull Map<String, Object> content) {}
+      @Required String executionBeadId, @NotNull Map<String, Object> content) {}
 
   /** The outcome bead and the amendment it triggered, if any. */
   public record OutcomeWritten(String beadId, String auditBeadId, String amendmentBeadId) {}

@@ -9,17 +9,16 @@ import ai.koales.ksp.domain.loop.VerificationResult;
 import ai.koales.ksp.persistence.loop.LoopClosure;
 import ai.koales.ksp.persistence.loop.LoopResults;
 import ai.koales.ksp.web.platform.Caller;
+import ai.koales.ksp.web.platform.Fraction;
+import ai.koales.ksp.web.platform.NonNegative;
+import ai.koales.ksp.web.platform.Required;
 import ai.koales.ksp.web.platform.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.DecimalMax;
-import jakarta.validation.constraints.DecimalMin;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
-import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -56,8 +55,8 @@ public class LoopResource {
 
   /** BP1's request. */
   public record OpenRequest(
-      @NotBlank @Pattern(regexp = ID) String roleId,
-      @NotBlank @Pattern(regexp = ID) String agentId,
+      @Required @Pattern(regexp = ID) String roleId,
+      @Required @Pattern(regexp = ID) String agentId,
       @Pattern(regexp = ID) String graph) {}
 
   /** BP1's answer. */
@@ -96,9 +95,9 @@ public class LoopResource {
 
   /** BP2's request (core.md §1.5 ExecutionContent). */
   public record ExecutionRequest(
-      @NotBlank String domain,
-      @NotBlank String action,
-      @PositiveOrZero int toolCallCount,
+      @Required String domain,
+      @Required String action,
+      @NonNegative int toolCallCount,
       String status,
       String summary,
       @Pattern(regexp = ID) String idempotencyKey) {}
@@ -134,7 +133,7 @@ public class LoopResource {
   }
 
   /** One invariant detector that fired during the atom. */
-  public record DetectorFiring(@NotBlank String invId, String severity, String message) {}
+  public record DetectorFiring(@Required String invId, String severity, String message) {}
 
   /** The atom's trace, read by the divergence detector (core.md §6 item 11). */
   public record Trace(
@@ -145,9 +144,9 @@ public class LoopResource {
 
   /** BP3's request. */
   public record OutcomeRequest(
-      @NotBlank String executionBeadId,
-      @PositiveOrZero int toolCallCount,
-      @NotBlank String status,
+      @Required String executionBeadId,
+      @NonNegative int toolCallCount,
+      @Required String status,
       String summary,
       @Valid Trace trace) {}
 
@@ -200,8 +199,8 @@ public class LoopResource {
 
   /** BP4's request. */
   public record ProposalRequest(
-      @NotBlank @Pattern(regexp = ID) String divergenceId,
-      @NotBlank String outcomeBeadId,
+      @Required @Pattern(regexp = ID) String divergenceId,
+      @Required String outcomeBeadId,
       String targetBeadId,
       Map<String, Object> proposedChange,
       @Pattern(regexp = ID) String graph) {}
@@ -233,12 +232,12 @@ public class LoopResource {
   /** A verification made elsewhere; without one the server's verifier decides. */
   public record Verification(
       @NotNull Boolean passed,
-      @NotBlank String gate,
-      @NotNull @DecimalMin("0") @DecimalMax("1") Double score) {}
+      @Required String gate,
+      @NotNull @Fraction Double score) {}
 
   /** BP5's request. */
   public record AdoptionRequest(
-      @NotBlank String amendmentBeadId,
+      @Required String amendmentBeadId,
       @Valid Verification verification,
       @Pattern(regexp = ID) String graph) {}
 

@@ -1,0 +1,7 @@
+package ai.koales.ksp.persistence.stream;
+
+/** A live subscription; cancel it when the client goes away. */
+public interface Subscription {
+
+  void cancel();
+}
