@@ -135,10 +135,10 @@ public class FactoryReads {
 
   private List<ArtifactEdge> edgesFrom(Set<String> sources) {
     List<ArtifactEdge> out = new ArrayList<>();
-    for (ArtifactEdgeRow row :
+    for (FactoryArtifactEdgeRow row :
         em.createQuery(
-                "SELECT e FROM ArtifactEdgeRow e WHERE e.sourceId IN :sources ORDER BY e.id",
-                ArtifactEdgeRow.class)
+                "SELECT e FROM FactoryArtifactEdgeRow e WHERE e.sourceId IN :sources ORDER BY e.id",
+                FactoryArtifactEdgeRow.class)
             .setParameter("sources", List.copyOf(sources))
             .getResultList()) {
       out.add(row.toEdge());

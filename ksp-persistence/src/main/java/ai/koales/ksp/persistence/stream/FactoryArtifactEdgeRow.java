@@ -12,7 +12,7 @@ import jakarta.persistence.Table;
 /** An edge of the factory artifact graph (edges.md §1.8 artifact_edges). */
 @Entity
 @Table(name = "artifact_edges")
-public class ArtifactEdgeRow {
+public class FactoryArtifactEdgeRow {
 
   @Id
   @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "artifact_edges_seq")
@@ -34,7 +34,7 @@ public class ArtifactEdgeRow {
   @Column(name = "props")
   private String props;
 
-  protected ArtifactEdgeRow() {}
+  protected FactoryArtifactEdgeRow() {}
 
   public ArtifactEdge toEdge() {
     return new ArtifactEdge(
