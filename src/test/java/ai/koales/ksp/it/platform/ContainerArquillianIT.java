@@ -75,6 +75,16 @@ class ContainerArquillianIT {
             + "\n";
     war.delete(CONFIG);
     war.add(new StringAsset(config), CONFIG);
+    // Other in-container test classes run in development mode on the same data directory (one
+    // server at a time); start from none of their keys, so the test sees only what this one wrote.
+    Path dev = Path.of(System.getenv("KSP_DATA_DIR"), "dev");
+    if (Files.exists(dev)) {
+      try (var files = Files.walk(dev)) {
+        for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
+    }
     return war;
   }
 
