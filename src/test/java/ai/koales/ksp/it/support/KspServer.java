@@ -34,7 +34,12 @@ public final class KspServer implements BeforeAllCallback, ParameterResolver {
 
   /** Configuration every system test may rely on (see the tests that use each key). */
   public static final Map<String, String> TEST_CONFIG =
-      Map.of("KSP_STREAM_PRODUCER_SECRET", "it-producer-secret");
+      Map.of(
+          "KSP_STREAM_PRODUCER_SECRET", "it-producer-secret",
+          // Coordination: rescue silent holders after 3 s, sweep every second (StaleRescueIT).
+          "KSP_COORDINATION_STALE_AFTER", "PT3S",
+          "KSP_COORDINATION_SWEEP_INTERVAL", "PT1S",
+          "KSP_COORDINATION_REDELIVERY_AFTER", "PT2S");
 
   @Override
   public void beforeAll(ExtensionContext context) {

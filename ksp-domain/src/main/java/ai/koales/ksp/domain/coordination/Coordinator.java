@@ -368,7 +368,7 @@ public final class Coordinator {
     }
     Optional<ExecutionBead> bead = beads.find(runId, beadId);
     if (bead.isEmpty()) {
-      return ClaimResult.refused(ClaimOutcome.NOT_FOUND, runId, beadId);
+      return ClaimResult.refused(ClaimOutcome.NOT_FOUND, runId, beadId, null);
     }
     return claimLocked(run, bead.get(), agentId);
   }
@@ -386,12 +386,12 @@ public final class Coordinator {
       runId = runs.findClaimable(orgId, r);
     }
     if (runId.isEmpty()) {
-      return ClaimResult.refused(ClaimOutcome.NOT_FOUND, null, null);
+      return ClaimResult.refused(ClaimOutcome.NOT_FOUND, null, null, null);
     }
     Run run = lockOwned(orgId, runId.get());
     Optional<ExecutionBead> bead = beads.firstClaimable(run.runId(), r, run.continueOnFailure());
     if (bead.isEmpty()) {
-      return ClaimResult.refused(ClaimOutcome.NOT_READY, run.runId(), null);
+      return ClaimResult.refused(ClaimOutcome.NOT_READY, run.runId(), null, null);
     }
     return claimLocked(run, bead.get(), agentId);
   }
@@ -410,12 +410,12 @@ public final class Coordinator {
           chainFrom(run, bead, now);
         }
         settle(run, now);
-        return ClaimResult.refused(ClaimOutcome.TERMINAL, run.runId(), bead.id());
+        return ClaimResult.refused(ClaimOutcome.TERMINAL, run.runId(), bead.id(), bead.status());
       }
     }
     ClaimOutcome outcome = bead.claimBy(agentId, satisfied, leaseTokens.get(), now);
     if (outcome != ClaimOutcome.CLAIMED) {
-      return ClaimResult.refused(outcome, run.runId(), bead.id());
+      return ClaimResult.refused(outcome, run.runId(), bead.id(), bead.status());
     }
     AtomDirective directive = check.directive();
     AtomSessions.Opened opened =

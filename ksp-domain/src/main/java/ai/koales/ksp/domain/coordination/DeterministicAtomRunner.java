@@ -69,4 +69,9 @@ public final class DeterministicAtomRunner implements AtomRunner {
       Files.deleteIfExists(tmp);
     }
   }
+
+  @Override
+  public String toString() {
+    return "the deterministic runner (no network)";
+  }
 }

@@ -79,7 +79,7 @@ class BuiltinAgentTest {
   Claim seedAndClaim(String id, Map<String, Object> directive, String... deps) {
     coordinator.seed(
         ORG, RUN, "WG-1", List.of(new BeadSeed(id, GEAR, "n", directive, List.of(deps))));
-    return coordinator.claim(ORG, RUN, id, "builtin-1", Claimant.BUILTIN_AGENT).orThrow(null);
+    return coordinator.claim(ORG, RUN, id, "builtin-1", Claimant.BUILTIN_AGENT).orThrow();
   }
 
   @Test
@@ -89,7 +89,7 @@ class BuiltinAgentTest {
         RUN,
         "WG-1",
         List.of(new BeadSeed("A0", GEAR, "n", Directives.v1(RUN, "A0", "x"), null)));
-    Claim a0 = coordinator.claim(ORG, RUN, "A0", "b", Claimant.BUILTIN_AGENT).orThrow(null);
+    Claim a0 = coordinator.claim(ORG, RUN, "A0", "b", Claimant.BUILTIN_AGENT).orThrow();
     coordinator.release(ORG, RUN, "A0", a0.leaseToken(), "ok");
     Claim c = coordinator.claim(ORG, RUN, "A0", "b", Claimant.BUILTIN_AGENT).claim();
     assertThat(c).isNull();
@@ -100,7 +100,7 @@ class BuiltinAgentTest {
         List.of(
             new BeadSeed(
                 "A1", GEAR, "n", Directives.v1(RUN, "A1", "build [[out:PASS]]"), List.of("A0"))));
-    Claim a1 = coordinator.claim(ORG, RUN, "A1", "builtin-1", Claimant.BUILTIN_AGENT).orThrow(null);
+    Claim a1 = coordinator.claim(ORG, RUN, "A1", "builtin-1", Claimant.BUILTIN_AGENT).orThrow();
 
     BuiltinAgent.Attempt attempt =
         agent(new DeterministicAtomRunner(), Duration.ofSeconds(1)).execute(a1);
@@ -130,7 +130,7 @@ class BuiltinAgentTest {
         List.of(
             new BeadSeed("A2", GEAR, "n", Directives.v1(RUN, "A2", "[[fail]]"), null),
             new BeadSeed("A3", GEAR, "n", Directives.v1(RUN, "A3", "x"), List.of("A2"))));
-    Claim a2 = coordinator.claim(ORG, RUN, "A2", "builtin-1", Claimant.BUILTIN_AGENT).orThrow(null);
+    Claim a2 = coordinator.claim(ORG, RUN, "A2", "builtin-1", Claimant.BUILTIN_AGENT).orThrow();
     failHookError = new IllegalStateException("network error");
     int dispatches = store.dispatches.size();
 

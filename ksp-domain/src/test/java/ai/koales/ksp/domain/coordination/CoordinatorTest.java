@@ -47,9 +47,7 @@ class CoordinatorTest {
   }
 
   Claim claim(String beadId, String agent) {
-    return coordinator
-        .claim(ORG, RUN, beadId, agent, Claimant.EXTERNAL_AGENT)
-        .orThrow(store.stored(RUN, beadId).status());
+    return coordinator.claim(ORG, RUN, beadId, agent, Claimant.EXTERNAL_AGENT).orThrow();
   }
 
   @Test

@@ -1,0 +1,332 @@
+package ai.koales.ksp.persistence.coordination;
+
+import ai.koales.ksp.domain.coordination.AtomEdge;
+import ai.koales.ksp.domain.coordination.BeadStatus;
+import ai.koales.ksp.domain.coordination.ExecutionBead;
+import ai.koales.ksp.domain.coordination.ExecutionBeadRepository;
+import ai.koales.ksp.domain.coordination.RunCounts;
+import ai.koales.ksp.persistence.platform.JsonValues;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.TypedQuery;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Execution beads and the run DAG on JPA. Reads always go to the database and refresh what the
+ * persistence context holds ({@code eclipselink.refresh}): transitions are written by conditional
+ * UPDATEs that bypass the context, so a cached instance would be stale.
+ */
+@ApplicationScoped
+public class JpaExecutionBeads implements ExecutionBeadRepository {
+
+  static final String REFRESH = "eclipselink.refresh";
+
+  /** A parent that is not yet satisfied, given the run's failure policy (Q2). */
+  static final String UNSATISFIED_PARENT =
+      "SELECT e FROM AtomEdgeRow e, ExecutionBeadRow p WHERE e.runId = b.runId"
+          + " AND e.childId = b.id AND p.runId = e.runId AND p.id = e.parentId"
+          + " AND p.status NOT IN :satisfied";
+
+  private static final int IN_CHUNK = 500;
+
+  @PersistenceContext(unitName = "ksp")
+  EntityManager em;
+
+  static List<String> satisfied(boolean continueOnFailure) {
+    return continueOnFailure
+        ? List.of(BeadStatus.DONE.name(), BeadStatus.FAILED.name())
+        : List.of(BeadStatus.DONE.name());
+  }
+
+  private TypedQuery<ExecutionBeadRow> beads(String jpql) {
+    return em.createQuery(jpql, ExecutionBeadRow.class).setHint(REFRESH, "true");
+  }
+
+  @Override
+  public Optional<ExecutionBead> find(String runId, String beadId) {
+    return beads("SELECT b FROM ExecutionBeadRow b WHERE b.runId = :run AND b.id = :id")
+        .setParameter("run", runId)
+        .setParameter("id", beadId)
+        .getResultStream()
+        .findFirst()
+        .map(ExecutionBeadRow::toBead);
+  }
+
+  @Override
+  public Set<String> existing(String runId, Collection<String> ids) {
+    Set<String> out = new HashSet<>();
+    List<String> all = new ArrayList<>(ids);
+    for (int i = 0; i < all.size(); i += IN_CHUNK) {
+      out.addAll(
+          em.createQuery(
+                  "SELECT b.id FROM ExecutionBeadRow b WHERE b.runId = :run AND b.id IN :ids",
+                  String.class)
+              .setParameter("run", runId)
+              .setParameter("ids", all.subList(i, Math.min(all.size(), i + IN_CHUNK)))
+              .getResultList());
+    }
+    return out;
+  }
+
+  @Override
+  public void insert(List<ExecutionBead> beads, List<AtomEdge> edges) {
+    for (ExecutionBead b : beads) {
+      em.persist(ExecutionBeadRow.of(b));
+    }
+    // Edges reference both beads by foreign key: the beads must be inserted first.
+    em.flush();
+    for (AtomEdge e : edges) {
+      em.persist(new AtomEdgeRow(beads.get(0).runId(), e.parentId(), e.childId()));
+    }
+    em.flush();
+  }
+
+  @Override
+  public boolean parentsSatisfied(String runId, String beadId, boolean continueOnFailure) {
+    return em.createQuery(
+                "SELECT COUNT(e) FROM AtomEdgeRow e, ExecutionBeadRow p WHERE e.runId = :run"
+                    + " AND e.childId = :id AND p.runId = e.runId AND p.id = e.parentId"
+                    + " AND p.status NOT IN :satisfied",
+                Long.class)
+            .setParameter("run", runId)
+            .setParameter("id", beadId)
+            .setParameter("satisfied", satisfied(continueOnFailure))
+            .getSingleResult()
+        == 0;
+  }
+
+  @Override
+  public List<String> parentIds(String runId, String beadId) {
+    return em.createQuery(
+            "SELECT e.parentId FROM AtomEdgeRow e WHERE e.runId = :run AND e.childId = :id"
+                + " ORDER BY e.parentId",
+            String.class)
+        .setParameter("run", runId)
+        .setParameter("id", beadId)
+        .getResultList();
+  }
+
+  /** Parents of many beads at once (for listings). */
+  Map<String, List<String>> parentIds(String runId, Collection<String> beadIds) {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    List<String> all = new ArrayList<>(beadIds);
+    for (int i = 0; i < all.size(); i += IN_CHUNK) {
+      List<Object[]> rows =
+          em.createQuery(
+                  "SELECT e.childId, e.parentId FROM AtomEdgeRow e WHERE e.runId = :run"
+                      + " AND e.childId IN :ids ORDER BY e.childId, e.parentId",
+                  Object[].class)
+              .setParameter("run", runId)
+              .setParameter("ids", all.subList(i, Math.min(all.size(), i + IN_CHUNK)))
+              .getResultList();
+      for (Object[] r : rows) {
+        out.computeIfAbsent((String) r[0], k -> new ArrayList<>()).add((String) r[1]);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * INV-C1: the transition is one conditional UPDATE against the row as it was loaded (status and
+   * version); a claim's condition also requires that no parent is unsatisfied (INV-C2). A row count
+   * other than 1 means the row changed or a parent is not done: nothing was written.
+   */
+  @Override
+  public boolean compareAndSet(ExecutionBead bead, boolean parentGate, boolean continueOnFailure) {
+    StringBuilder sql =
+        new StringBuilder(
+            "UPDATE execution_bead SET status = ?, assigned_to = ?, attempt_count = ?,"
+                + " result = ?, updated_at = ?, lease_token = ?,"
+                // Typed explicitly so that a NULL binds on PostgreSQL as well as on H2.
+                + " last_heartbeat_at = CAST(? AS BIGINT), session_id = ?,"
+                + " ks_execution_bead_id = ?, tool_call_count = ?, version = version + 1"
+                + " WHERE run_id = ? AND id = ? AND status = ? AND version = ?");
+    if (parentGate) {
+      sql.append(
+          " AND NOT EXISTS (SELECT 1 FROM atom_edge e JOIN execution_bead p"
+              + " ON p.run_id = e.run_id AND p.id = e.parent_id"
+              + " WHERE e.run_id = ? AND e.child_id = ? AND p.status <> 'DONE'");
+      sql.append(continueOnFailure ? " AND p.status <> 'FAILED')" : ")");
+    }
+    var q = em.createNativeQuery(sql.toString());
+    int i = 1;
+    q.setParameter(i++, bead.status().name());
+    q.setParameter(i++, bead.assignedTo());
+    q.setParameter(i++, bead.attemptCount());
+    q.setParameter(i++, bead.result() == null ? null : JsonValues.write(bead.result()));
+    q.setParameter(i++, bead.updatedAt());
+    q.setParameter(i++, bead.leaseToken());
+    q.setParameter(i++, bead.lastHeartbeatAt());
+    q.setParameter(i++, bead.sessionId());
+    q.setParameter(i++, bead.executionBeadId());
+    q.setParameter(i++, bead.toolCallCount());
+    q.setParameter(i++, bead.runId());
+    q.setParameter(i++, bead.id());
+    q.setParameter(i++, bead.storedStatus().name());
+    q.setParameter(i++, bead.storedVersion());
+    if (parentGate) {
+      q.setParameter(i++, bead.runId());
+      q.setParameter(i++, bead.id());
+    }
+    return q.executeUpdate() == 1;
+  }
+
+  @Override
+  public Optional<ExecutionBead> firstClaimable(
+      String runId, Set<String> roles, boolean continueOnFailure) {
+    TypedQuery<ExecutionBeadRow> q =
+        beads(
+                "SELECT b FROM ExecutionBeadRow b WHERE b.runId = :run AND b.status = 'READY'"
+                    + (roles.isEmpty() ? "" : " AND b.role IN :roles")
+                    + " AND NOT EXISTS ("
+                    + UNSATISFIED_PARENT
+                    + ") ORDER BY b.createdAt, b.id")
+            .setParameter("run", runId)
+            .setParameter("satisfied", satisfied(continueOnFailure))
+            .setMaxResults(1);
+    if (!roles.isEmpty()) {
+      q.setParameter("roles", roles);
+    }
+    return q.getResultStream().findFirst().map(ExecutionBeadRow::toBead);
+  }
+
+  @Override
+  public Optional<ExecutionBead> firstClaimableInMolecule(
+      String runId, String moleculeId, boolean continueOnFailure) {
+    return beads(
+            "SELECT b FROM ExecutionBeadRow b WHERE b.runId = :run AND b.moleculeId = :molecule"
+                + " AND b.status = 'READY' AND NOT EXISTS ("
+                + UNSATISFIED_PARENT
+                + ") ORDER BY b.createdAt, b.id")
+        .setParameter("run", runId)
+        .setParameter("molecule", moleculeId)
+        .setParameter("satisfied", satisfied(continueOnFailure))
+        .setMaxResults(1)
+        .getResultStream()
+        .findFirst()
+        .map(ExecutionBeadRow::toBead);
+  }
+
+  @Override
+  public long countInMolecule(String runId, String moleculeId) {
+    return em.createQuery(
+            "SELECT COUNT(b) FROM ExecutionBeadRow b WHERE b.runId = :run"
+                + " AND b.moleculeId = :molecule",
+            Long.class)
+        .setParameter("run", runId)
+        .setParameter("molecule", moleculeId)
+        .getSingleResult();
+  }
+
+  @Override
+  public List<ExecutionBead> claimableChildren(
+      String runId, String parentId, boolean continueOnFailure) {
+    return beads(
+            "SELECT b FROM ExecutionBeadRow b WHERE b.runId = :run AND b.status = 'READY'"
+                + " AND b.id IN (SELECT c.childId FROM AtomEdgeRow c WHERE c.runId = :run"
+                + " AND c.parentId = :parent) AND NOT EXISTS ("
+                + UNSATISFIED_PARENT
+                + ") ORDER BY b.createdAt, b.id")
+        .setParameter("run", runId)
+        .setParameter("parent", parentId)
+        .setParameter("satisfied", satisfied(continueOnFailure))
+        .getResultList()
+        .stream()
+        .map(ExecutionBeadRow::toBead)
+        .toList();
+  }
+
+  @Override
+  public RunCounts counts(String runId) {
+    long ready = 0;
+    long inProgress = 0;
+    long done = 0;
+    long failed = 0;
+    for (Object[] r :
+        em.createQuery(
+                "SELECT b.status, COUNT(b) FROM ExecutionBeadRow b WHERE b.runId = :run"
+                    + " GROUP BY b.status",
+                Object[].class)
+            .setParameter("run", runId)
+            .getResultList()) {
+      long n = ((Number) r[1]).longValue();
+      switch (BeadStatus.valueOf((String) r[0])) {
+        case READY -> ready = n;
+        case IN_PROGRESS -> inProgress = n;
+        case DONE -> done = n;
+        case FAILED -> failed = n;
+      }
+    }
+    return new RunCounts(ready, inProgress, done, failed);
+  }
+
+  @Override
+  public boolean anyClaimable(String runId, boolean continueOnFailure) {
+    return firstClaimable(runId, Set.of(), continueOnFailure).isPresent();
+  }
+
+  @Override
+  public List<String> failedIds(String runId) {
+    return em.createQuery(
+            "SELECT b.id FROM ExecutionBeadRow b WHERE b.runId = :run AND b.status = 'FAILED'"
+                + " ORDER BY b.id",
+            String.class)
+        .setParameter("run", runId)
+        .getResultList();
+  }
+
+  @Override
+  public List<String> runsWithStaleBeads(long cutoff, int limit) {
+    return em.createQuery(
+            "SELECT DISTINCT b.runId FROM ExecutionBeadRow b WHERE b.status = 'IN_PROGRESS'"
+                + " AND b.lastHeartbeatAt < :cutoff",
+            String.class)
+        .setParameter("cutoff", cutoff)
+        .setMaxResults(limit)
+        .getResultList();
+  }
+
+  @Override
+  public List<ExecutionBead> staleInRun(String runId, long cutoff) {
+    return beads(
+            "SELECT b FROM ExecutionBeadRow b WHERE b.runId = :run AND b.status = 'IN_PROGRESS'"
+                + " AND b.lastHeartbeatAt < :cutoff ORDER BY b.id")
+        .setParameter("run", runId)
+        .setParameter("cutoff", cutoff)
+        .getResultList()
+        .stream()
+        .map(ExecutionBeadRow::toBead)
+        .toList();
+  }
+
+  /** A page of the run's beads in seeding order, optionally of one status. */
+  List<ExecutionBead> page(String runId, BeadStatus status, String afterId, int limit) {
+    StringBuilder jpql = new StringBuilder("SELECT b FROM ExecutionBeadRow b WHERE b.runId = :run");
+    if (status != null) {
+      jpql.append(" AND b.status = :status");
+    }
+    if (afterId != null) {
+      jpql.append(
+          " AND (b.createdAt > (SELECT a.createdAt FROM ExecutionBeadRow a WHERE a.runId = :run"
+              + " AND a.id = :after) OR (b.createdAt = (SELECT a2.createdAt FROM ExecutionBeadRow"
+              + " a2 WHERE a2.runId = :run AND a2.id = :after) AND b.id > :after))");
+    }
+    jpql.append(" ORDER BY b.createdAt, b.id");
+    TypedQuery<ExecutionBeadRow> q = beads(jpql.toString()).setParameter("run", runId);
+    if (status != null) {
+      q.setParameter("status", status.name());
+    }
+    if (afterId != null) {
+      q.setParameter("after", afterId);
+    }
+    return q.setMaxResults(limit).getResultList().stream().map(ExecutionBeadRow::toBead).toList();
+  }
+}
