@@ -36,8 +36,8 @@ public final class KspServer implements BeforeAllCallback, ParameterResolver {
   public static final Map<String, String> TEST_CONFIG =
       Map.of(
           "KSP_STREAM_PRODUCER_SECRET", "it-producer-secret",
-          // Coordination: rescue silent holders after 3 s, sweep every second (StaleRescueIT).
-          "KSP_COORDINATION_STALE_AFTER", "PT3S",
+          // Coordination: rescue silent holders after 5 s, sweep every second (StaleRescueIT).
+          "KSP_COORDINATION_STALE_AFTER", "PT5S",
           "KSP_COORDINATION_SWEEP_INTERVAL", "PT1S",
           "KSP_COORDINATION_REDELIVERY_AFTER", "PT2S");
 

@@ -7,8 +7,6 @@ import ai.koales.ksp.domain.coordination.ClaimOutcome;
 import ai.koales.ksp.domain.coordination.ClaimResult;
 import ai.koales.ksp.domain.coordination.ConsentDecision;
 import jakarta.annotation.PostConstruct;
-import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
@@ -30,7 +28,7 @@ public class AtomExecution {
   @Inject AtomRunner runner;
   @Inject CoordinationSettings settings;
   @Inject Clock clock;
-  @Resource ManagedExecutorService executor;
+  @Inject CoordinationThreads threads;
 
   private BuiltinAgent agent;
 
@@ -63,7 +61,7 @@ public class AtomExecution {
         new BuiltinAgent(
             hooks,
             runner,
-            executor,
+            threads.calls(),
             settings.workspaceRoot(),
             settings.heartbeatInterval(),
             settings.defaultTimeout(),

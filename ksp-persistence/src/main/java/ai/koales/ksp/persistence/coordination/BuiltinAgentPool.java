@@ -3,8 +3,6 @@ package ai.koales.ksp.persistence.coordination;
 import ai.koales.ksp.persistence.platform.ClusterLeases;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
-import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Deque;
@@ -19,18 +17,18 @@ import java.util.logging.Logger;
 
 /**
  * The built-in agents ({@code ksp.agents.builtin.pool-size}, default 2): they execute the atoms of
- * {@code builtin} runs on the container's {@link ManagedExecutorService}, at most one atom per
- * agent at a time. Dispatches arrive after the commit that made their bead ready, and again from
- * the redelivery timer while they stay undelivered (after a restart, for instance); a dispatch that
- * is already queued or running on this node is not queued twice. Which agent gets to execute a bead
- * is decided by the claim, never here.
+ * {@code builtin} runs on container-managed threads ({@link CoordinationThreads#agents()}), at most
+ * one atom per agent at a time. Dispatches arrive after the commit that made their bead ready, and
+ * again from the redelivery timer while they stay undelivered (after a restart, for instance); a
+ * dispatch that is already queued or running on this node is not queued twice. Which agent gets to
+ * execute a bead is decided by the claim, never here.
  */
 @ApplicationScoped
 public class BuiltinAgentPool {
 
   private static final Logger LOG = Logger.getLogger(BuiltinAgentPool.class.getName());
 
-  @Resource ManagedExecutorService executor;
+  @Inject CoordinationThreads threads;
   @Inject CoordinationSettings settings;
   @Inject AtomExecution execution;
 
@@ -85,7 +83,7 @@ public class BuiltinAgentPool {
         continue;
       }
       try {
-        executor.execute(() -> work(agent, ticket));
+        threads.agents().execute(() -> work(agent, ticket));
       } catch (RejectedExecutionException shuttingDown) {
         idleAgents.add(agent);
         queued.remove(ticket.key());

@@ -340,7 +340,7 @@ public class CoordinationService {
   }
 
   /** PENDING dispatches of built-in runs that are due for (re)delivery. */
-  @Transactional(Transactional.TxType.SUPPORTS)
+  @Transactional
   public List<DispatchTicket> dueDispatches(int limit) {
     return em
         .createQuery(
@@ -357,7 +357,7 @@ public class CoordinationService {
 
   // ---------------------------------------------------------------- the stale sweep
 
-  @Transactional(Transactional.TxType.SUPPORTS)
+  @Transactional
   public List<String> runsToRescue(int limit) {
     return coordinator.runsToRescue(limit);
   }

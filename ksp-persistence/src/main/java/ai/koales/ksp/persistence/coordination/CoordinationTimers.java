@@ -1,20 +1,15 @@
 package ai.koales.ksp.persistence.coordination;
 
+import ai.koales.ksp.domain.coordination.AtomRunner;
 import ai.koales.ksp.persistence.platform.ClusterLeases;
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.Resource;
-import jakarta.ejb.ConcurrencyManagement;
-import jakarta.ejb.ConcurrencyManagementType;
-import jakarta.ejb.DependsOn;
-import jakarta.ejb.Singleton;
-import jakarta.ejb.Startup;
-import jakarta.ejb.Timeout;
-import jakarta.ejb.TimerConfig;
-import jakarta.ejb.TimerService;
-import jakarta.ejb.TransactionAttribute;
-import jakarta.ejb.TransactionAttributeType;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -23,13 +18,14 @@ import java.util.logging.Logger;
  * The coordinator's periodic work, every {@code ksp.coordination.sweep-interval}: the stale sweep
  * (§4.1 sweep; an IN_PROGRESS bead silent for {@code ksp.coordination.stale-after} is rescued or,
  * out of attempts, failed) and the redelivery of undelivered dispatches and outcomes. Every node
- * has the timer; the cluster lease makes one node do the work (ARCHITECTURE.md "Alarms"). One timer
+ * schedules it; the cluster lease makes one node do the work (ARCHITECTURE.md "Alarms"). One job
  * for all runs, so initialising a run never postpones anybody's rescue (P12).
+ *
+ * <p>It runs on a container-managed thread ({@link CoordinationThreads#scheduler()}) rather than an
+ * EJB timer callback, because it hands work on to other threads (built-in agents, outcome
+ * recording), which Payara 6 does not allow from inside an EJB invocation.
  */
-@Singleton
-@Startup
-@DependsOn("SchemaMigration")
-@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+@ApplicationScoped
 public class CoordinationTimers {
 
   private static final Logger LOG = Logger.getLogger(CoordinationTimers.class.getName());
@@ -37,28 +33,35 @@ public class CoordinationTimers {
   static final String LEASE = "coordination.sweep";
   static final int BATCH = 200;
 
-  @Resource TimerService timers;
+  @Inject CoordinationThreads threads;
   @Inject ClusterLeases leases;
   @Inject CoordinationSettings settings;
   @Inject CoordinationService coordination;
   @Inject BuiltinAgentPool pool;
   @Inject OutcomeRecorder outcomes;
-  @Inject ai.koales.ksp.domain.coordination.AtomRunner runner;
+  @Inject AtomRunner runner;
 
   private final AtomicBoolean running = new AtomicBoolean();
+  private volatile ScheduledFuture<?> job;
 
-  @PostConstruct
-  void schedule() {
+  void start(@Observes @Initialized(ApplicationScoped.class) Object deployed) {
     // Resolves the runner now, so a misconfigured one stops the deployment (P2).
     LOG.info("Built-in agents (" + settings.poolSize() + ") execute atoms with " + runner);
     long every = settings.sweepInterval().toMillis();
-    timers.createIntervalTimer(every, every, new TimerConfig("coordination-sweep", false));
+    job =
+        threads.scheduler().scheduleWithFixedDelay(this::tick, every, every, TimeUnit.MILLISECONDS);
   }
 
-  @Timeout
-  @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+  @PreDestroy
+  void stop() {
+    ScheduledFuture<?> j = job;
+    if (j != null) {
+      j.cancel(false);
+    }
+  }
+
   void tick() {
-    // A slow tick is not overlapped by the next one: it is skipped instead.
+    // A slow run is not overlapped by the next one (fixed delay), nor by a second caller.
     if (!running.compareAndSet(false, true)) {
       return;
     }
@@ -91,10 +94,9 @@ public class CoordinationTimers {
 
   private void redeliver() {
     for (DispatchTicket t : coordination.dueDispatches(BATCH)) {
-      if (pool.has(t.key())) {
-        continue;
+      if (!pool.has(t.key())) {
+        pool.handOff(t);
       }
-      pool.handOff(t);
     }
     outcomes.redeliverDue(BATCH);
   }

@@ -9,7 +9,6 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.Query;
-import jakarta.persistence.TypedQuery;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -47,30 +46,20 @@ public class JpaRuns implements RunRepository {
     row.copyFrom(run);
   }
 
-  @Override
-  public Optional<String> lockAnyClaimable(String orgId, Set<String> roles) {
-    if (!dialect.isPostgres()) {
-      return Optional.empty();
-    }
-    StringBuilder sql =
-        new StringBuilder(
-            "SELECT r.run_id FROM coordinator_run r WHERE r.org_id = ? AND r.executor = ?"
-                + " AND EXISTS (SELECT 1 FROM execution_bead b WHERE b.run_id = r.run_id"
-                + " AND b.status = 'READY'");
+  /** A claimable bead: READY, of one of the roles, and no parent left unsatisfied (Q2). */
+  private static String claimable(Set<String> roles) {
+    return "b.status = 'READY'"
+        + (roles.isEmpty() ? "" : " AND b.role IN (" + "?,".repeat(roles.size() - 1) + "?)")
+        + " AND NOT EXISTS (SELECT 1 FROM atom_edge e JOIN execution_bead p"
+        + " ON p.run_id = e.run_id AND p.id = e.parent_id"
+        + " WHERE e.run_id = b.run_id AND e.child_id = b.id AND p.status <> 'DONE'"
+        + " AND NOT (p.status = 'FAILED' AND r.continue_on_failure = TRUE))";
+  }
+
+  private Optional<String> firstRunId(String sql, String orgId, Set<String> roles) {
+    Query q = em.createNativeQuery(sql);
     List<Object> params = new ArrayList<>(List.of(orgId, ExecutorKind.EXTERNAL.wireName()));
-    if (!roles.isEmpty()) {
-      sql.append(" AND b.role IN (").append("?,".repeat(roles.size() - 1)).append("?)");
-      params.addAll(roles);
-    }
-    sql.append(
-        " AND NOT EXISTS (SELECT 1 FROM atom_edge e JOIN execution_bead p"
-            + " ON p.run_id = e.run_id AND p.id = e.parent_id"
-            + " WHERE e.run_id = b.run_id AND e.child_id = b.id AND p.status <> 'DONE'"
-            + " AND NOT (p.status = 'FAILED' AND r.continue_on_failure)))"
-            // Claimers skip the runs other claimers hold locked instead of queueing behind them;
-            // when every candidate is locked, the caller falls back to a plain (blocking) lock.
-            + " ORDER BY r.created_at, r.run_id LIMIT 1 FOR UPDATE OF r SKIP LOCKED");
-    Query q = em.createNativeQuery(sql.toString());
+    params.addAll(roles);
     for (int i = 0; i < params.size(); i++) {
       q.setParameter(i + 1, params.get(i));
     }
@@ -79,25 +68,31 @@ public class JpaRuns implements RunRepository {
   }
 
   @Override
-  public Optional<String> findClaimable(String orgId, Set<String> roles) {
-    TypedQuery<String> q =
-        em.createQuery(
-                "SELECT b.runId FROM ExecutionBeadRow b, RunRow r WHERE r.runId = b.runId"
-                    + " AND r.orgId = :org AND r.executor = :executor AND b.status = 'READY'"
-                    + (roles.isEmpty() ? "" : " AND b.role IN :roles")
-                    + " AND NOT EXISTS (SELECT e FROM AtomEdgeRow e, ExecutionBeadRow p"
-                    + " WHERE e.runId = b.runId AND e.childId = b.id AND p.runId = e.runId"
-                    + " AND p.id = e.parentId AND p.status <> 'DONE'"
-                    + " AND NOT (p.status = 'FAILED' AND r.continueOnFailure = TRUE))"
-                    + " ORDER BY b.createdAt, b.runId, b.id",
-                String.class)
-            .setParameter("org", orgId)
-            .setParameter("executor", ExecutorKind.EXTERNAL.wireName())
-            .setMaxResults(1);
-    if (!roles.isEmpty()) {
-      q.setParameter("roles", roles);
+  public Optional<String> lockAnyClaimable(String orgId, Set<String> roles) {
+    if (!dialect.isPostgres()) {
+      return Optional.empty();
     }
-    return q.getResultStream().findFirst();
+    return firstRunId(
+        "SELECT r.run_id FROM coordinator_run r WHERE r.org_id = ? AND r.executor = ?"
+            + " AND EXISTS (SELECT 1 FROM execution_bead b WHERE b.run_id = r.run_id AND "
+            + claimable(roles)
+            + ") ORDER BY r.created_at, r.run_id LIMIT 1"
+            // Claimers skip the runs other claimers hold locked instead of queueing behind them;
+            // when every candidate is locked, the caller falls back to a plain (blocking) lock.
+            + " FOR UPDATE OF r SKIP LOCKED",
+        orgId,
+        roles);
+  }
+
+  @Override
+  public Optional<String> findClaimable(String orgId, Set<String> roles) {
+    return firstRunId(
+        "SELECT b.run_id FROM execution_bead b JOIN coordinator_run r ON r.run_id = b.run_id"
+            + " WHERE r.org_id = ? AND r.executor = ? AND "
+            + claimable(roles)
+            + " ORDER BY b.created_at, b.run_id, b.id FETCH FIRST 1 ROWS ONLY",
+        orgId,
+        roles);
   }
 
   /** The runs of an org, newest first (for listings). */

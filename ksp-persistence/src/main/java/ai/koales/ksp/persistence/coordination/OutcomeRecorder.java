@@ -2,8 +2,6 @@ package ai.koales.ksp.persistence.coordination;
 
 import ai.koales.ksp.domain.bead.SessionNotFoundException;
 import ai.koales.ksp.domain.coordination.AtomSessions;
-import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -32,7 +30,7 @@ public class OutcomeRecorder {
 
   static final int MAX_DELIVERIES = 10;
 
-  @Resource ManagedExecutorService executor;
+  @Inject CoordinationThreads threads;
   @Inject AtomSessions sessions;
   @Inject Rows rows;
 
@@ -44,14 +42,16 @@ public class OutcomeRecorder {
       return;
     }
     try {
-      executor.execute(
-          () -> {
-            try {
-              deliver(id);
-            } finally {
-              inFlight.remove(id);
-            }
-          });
+      threads
+          .outcomes()
+          .execute(
+              () -> {
+                try {
+                  deliver(id);
+                } finally {
+                  inFlight.remove(id);
+                }
+              });
     } catch (RejectedExecutionException shuttingDown) {
       inFlight.remove(id);
     }
@@ -98,13 +98,15 @@ public class OutcomeRecorder {
 
     @Inject Clock clock;
 
-    @Transactional(Transactional.TxType.SUPPORTS)
+    // Background threads read in a transaction too: without one the container's non-transactional
+    // EntityManager is tied to a request that these threads do not have.
+    @Transactional
     public AtomOutcomeRow pending(long id) {
       AtomOutcomeRow row = em.find(AtomOutcomeRow.class, id);
       return row != null && row.isPending() ? row : null;
     }
 
-    @Transactional(Transactional.TxType.SUPPORTS)
+    @Transactional
     public List<Long> due(int limit) {
       return em.createQuery(
               "SELECT o.id FROM AtomOutcomeRow o WHERE o.state = 'PENDING'"
