@@ -15,6 +15,11 @@ CREATE TABLE coordinator_run (
     -- The stream its events go to: the run id, until commissioning points it at its session.
     stream_id            VARCHAR(128) NOT NULL,
     status               VARCHAR(20)  NOT NULL,
+    -- Bead counts by status, kept by the transitions (all of which hold this row's lock).
+    ready_count          BIGINT       NOT NULL,
+    in_progress_count    BIGINT       NOT NULL,
+    done_count           BIGINT       NOT NULL,
+    failed_count         BIGINT       NOT NULL,
     created_at           BIGINT       NOT NULL,
     updated_at           BIGINT       NOT NULL,
     version              BIGINT       NOT NULL,
@@ -45,13 +50,15 @@ CREATE TABLE execution_bead (
     session_id            VARCHAR(64),            -- the knowing-state session of the claim (P1)
     ks_execution_bead_id  VARCHAR(64),            -- the execution bead recorded through it
     tool_call_count       INT          NOT NULL,
+    -- Parents not satisfied yet; 0 means claimable once READY. Decremented as parents settle.
+    pending_parents       INT          NOT NULL,
     version               BIGINT       NOT NULL,
     CONSTRAINT pk_execution_bead PRIMARY KEY (run_id, id),
     CONSTRAINT fk_execution_bead_run FOREIGN KEY (run_id) REFERENCES coordinator_run (run_id),
     CONSTRAINT ck_execution_bead_status CHECK (status IN ('READY', 'IN_PROGRESS', 'DONE', 'FAILED'))
 );
 
-CREATE INDEX ix_execution_bead_ready ON execution_bead (run_id, status, created_at, id);
+CREATE INDEX ix_execution_bead_ready ON execution_bead (run_id, status, pending_parents, created_at, id);
 CREATE INDEX ix_execution_bead_stale ON execution_bead (status, last_heartbeat_at);
 CREATE INDEX ix_execution_bead_molecule ON execution_bead (run_id, molecule_id, status);
 

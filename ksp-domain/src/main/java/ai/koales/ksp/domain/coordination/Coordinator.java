@@ -155,14 +155,14 @@ public final class Coordinator {
     }
     Set<String> lookup = new HashSet<>(requestIds);
     lookup.addAll(referenced);
-    Set<String> existing = beads.existing(runId, lookup);
+    Map<String, BeadStatus> existing = beads.statuses(runId, lookup);
 
     List<FieldViolation> unknown = new ArrayList<>();
     for (int i = 0; i < request.size(); i++) {
       List<String> deps = request.get(i).dependsOn();
       for (int j = 0; j < deps.size(); j++) {
         String dep = deps.get(j);
-        if (!requestIds.contains(dep) && !existing.contains(dep)) {
+        if (!requestIds.contains(dep) && !existing.containsKey(dep)) {
           unknown.add(
               new FieldViolation(
                   "beads[" + i + "].dependsOn[" + j + "]",
@@ -174,12 +174,21 @@ public final class Coordinator {
       throw new UnknownDependencyException(unknown);
     }
 
-    List<BeadSeed> fresh = request.stream().filter(s -> !existing.contains(s.id())).toList();
+    List<BeadSeed> fresh = request.stream().filter(s -> !existing.containsKey(s.id())).toList();
     requireAcyclic(fresh);
 
     List<ExecutionBead> inserted = new ArrayList<>(fresh.size());
     List<AtomEdge> edges = new ArrayList<>();
     for (BeadSeed s : fresh) {
+      Set<String> parents = new LinkedHashSet<>(s.dependsOn());
+      int pending = 0;
+      for (String dep : parents) {
+        BeadStatus parent = existing.get(dep);
+        if (parent == null || !satisfies(parent, run)) {
+          pending++;
+        }
+        edges.add(new AtomEdge(dep, s.id()));
+      }
       inserted.add(
           ExecutionBead.seed(
               runId,
@@ -189,28 +198,18 @@ public final class Coordinator {
               s.nodeId(),
               roleOf(s.payload(), gearsById.get(s.gearId())),
               s.payload(),
+              pending,
               now));
-      for (String dep : new LinkedHashSet<>(s.dependsOn())) {
-        edges.add(new AtomEdge(dep, s.id()));
-      }
     }
     beads.insert(inserted, edges);
+    run.seeded(inserted.size());
 
-    Set<String> freshIds = new HashSet<>();
-    fresh.forEach(s -> freshIds.add(s.id()));
-    Map<String, BeadSeed> seedsById = new HashMap<>();
-    fresh.forEach(s -> seedsById.put(s.id(), s));
     for (ExecutionBead b : inserted) {
       beadUpdate(run, b, now);
     }
     for (ExecutionBead b : inserted) {
-      List<String> deps = seedsById.get(b.id()).dependsOn();
-      boolean ready =
-          deps.isEmpty()
-              || (deps.stream().noneMatch(freshIds::contains)
-                  && beads.parentsSatisfied(runId, b.id(), run.continueOnFailure()));
-      if (ready && !dispatchReady(run, b, now) && run.continueOnFailure()) {
-        chainFrom(run, b, now);
+      if (b.parentsSatisfied() && !dispatchReady(run, b, now)) {
+        chainAfterFailure(run, b, now);
       }
     }
     settle(run, now);
@@ -347,11 +346,11 @@ public final class Coordinator {
    * a permanent error, never "complete" (FR-16, P9).
    */
   public Optional<ExecutionBead> next(String orgId, String runId, String moleculeId) {
-    Run run = run(orgId, runId);
+    run(orgId, runId);
     if (beads.countInMolecule(runId, moleculeId) == 0) {
       throw new BeadsNotSeededException(moleculeId);
     }
-    return beads.firstClaimableInMolecule(runId, moleculeId, run.continueOnFailure());
+    return beads.firstClaimableInMolecule(runId, moleculeId);
   }
 
   // ---------------------------------------------------------------- claims
@@ -389,7 +388,7 @@ public final class Coordinator {
       return ClaimResult.refused(ClaimOutcome.NOT_FOUND, null, null, null);
     }
     Run run = lockOwned(orgId, runId.get());
-    Optional<ExecutionBead> bead = beads.firstClaimable(run.runId(), r, run.continueOnFailure());
+    Optional<ExecutionBead> bead = beads.firstClaimable(run.runId(), r);
     if (bead.isEmpty()) {
       return ClaimResult.refused(ClaimOutcome.NOT_READY, run.runId(), null, null);
     }
@@ -398,17 +397,13 @@ public final class Coordinator {
 
   private ClaimResult claimLocked(Run run, ExecutionBead bead, String agentId) {
     long now = clock.millis();
-    boolean satisfied =
-        bead.status() == BeadStatus.READY
-            && beads.parentsSatisfied(run.runId(), bead.id(), run.continueOnFailure());
+    boolean satisfied = bead.status() == BeadStatus.READY && bead.parentsSatisfied();
     AtomDirective.Check check = null;
     if (satisfied) {
       check = AtomDirective.check(bead.payload(), json, run.runId(), bead.id());
       if (!check.valid()) {
         quarantine(run, bead, check.quarantineResult(), now);
-        if (run.continueOnFailure()) {
-          chainFrom(run, bead, now);
-        }
+        chainAfterFailure(run, bead, now);
         settle(run, now);
         return ClaimResult.refused(ClaimOutcome.TERMINAL, run.runId(), bead.id(), bead.status());
       }
@@ -480,6 +475,7 @@ public final class Coordinator {
     sessionEvent(run, SessionEventKind.BEAD_RELEASED, payload(run, bead, bead.assignedTo()), now);
     beadUpdate(run, bead, now);
     queueOutcome(run, bead, AtomOutcome.of(bead), now);
+    beads.parentSatisfied(run.runId(), bead.id());
     chainFrom(run, bead, now);
     settle(run, now);
     return bead;
@@ -627,9 +623,7 @@ public final class Coordinator {
     error.put("error", "atom-dispatch-failure");
     error.put("reason", reason);
     quarantine(run, bead.get(), error, now);
-    if (run.continueOnFailure()) {
-      chainFrom(run, bead.get(), now);
-    }
+    chainAfterFailure(run, bead.get(), now);
     settle(run, now);
     return true;
   }
@@ -637,19 +631,27 @@ public final class Coordinator {
   // ---------------------------------------------------------------- chaining
 
   /**
-   * Dispatches every bead that {@code parent}'s transition made ready (and cascades quarantines).
+   * Dispatches every child that {@code parent}'s transition made ready; with continueOnFailure a
+   * child quarantined on the way satisfies its own children in turn.
    */
   private void chainFrom(Run run, ExecutionBead parent, long now) {
     Deque<String> parents = new ArrayDeque<>();
     parents.add(parent.id());
     while (!parents.isEmpty()) {
       String p = parents.poll();
-      for (ExecutionBead child : beads.claimableChildren(run.runId(), p, run.continueOnFailure())) {
+      for (ExecutionBead child : beads.claimableChildren(run.runId(), p)) {
         if (!dispatchReady(run, child, now) && run.continueOnFailure()) {
+          // Quarantined: with continueOnFailure its own children may run now.
+          beads.parentSatisfied(run.runId(), child.id());
           parents.add(child.id());
         }
       }
     }
+  }
+
+  /** Whether a parent in {@code status} lets its children run (Q2). */
+  private static boolean satisfies(BeadStatus status, Run run) {
+    return status == BeadStatus.DONE || (status == BeadStatus.FAILED && run.continueOnFailure());
   }
 
   /** A bead that just became ready: dispatched, or quarantined when its directive is invalid. */
@@ -682,7 +684,13 @@ public final class Coordinator {
     sessionEvent(run, SessionEventKind.BEAD_FAILED, p, now);
     beadUpdate(run, bead, now);
     queueOutcome(run, bead, AtomOutcome.of(bead), now);
+    chainAfterFailure(run, bead, now);
+  }
+
+  /** A FAILED bead satisfies its children only when the run continues on failure (Q2, P5). */
+  private void chainAfterFailure(Run run, ExecutionBead bead, long now) {
     if (run.continueOnFailure()) {
+      beads.parentSatisfied(run.runId(), bead.id());
       chainFrom(run, bead, now);
     }
   }
@@ -706,12 +714,12 @@ public final class Coordinator {
 
   /** Re-derives the run's status and announces a finish (§3.3, Q11). */
   private void settle(Run run, long now) {
-    RunCounts counts = beads.counts(run.runId());
+    RunCounts counts = run.counts();
     boolean claimable = true;
     if (counts.inProgress() == 0 && counts.ready() > 0 && counts.failed() > 0) {
-      claimable = beads.anyClaimable(run.runId(), run.continueOnFailure());
+      claimable = beads.anyClaimable(run.runId());
     }
-    if (run.settle(counts, claimable, now)) {
+    if (run.settle(claimable, now)) {
       journal.runFinished(
           new RunFinished(
               run.orgId(),
@@ -727,6 +735,7 @@ public final class Coordinator {
     if (!beads.compareAndSet(bead, parentGate, run.continueOnFailure())) {
       throw new ConcurrentBeadChangeException(bead.id());
     }
+    run.beadMoved(bead.storedStatus(), bead.status());
     bead.markStored();
   }
 

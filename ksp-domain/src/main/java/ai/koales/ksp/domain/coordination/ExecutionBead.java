@@ -41,6 +41,7 @@ public final class ExecutionBead {
   private String sessionId;
   private String executionBeadId;
   private int toolCallCount;
+  private final int pendingParents;
   private long version;
 
   private BeadStatus storedStatus;
@@ -66,6 +67,7 @@ public final class ExecutionBead {
       String sessionId,
       String executionBeadId,
       int toolCallCount,
+      int pendingParents,
       long version) {
     this.runId = Objects.requireNonNull(runId, "runId");
     this.id = Objects.requireNonNull(id, "id");
@@ -85,12 +87,16 @@ public final class ExecutionBead {
     this.sessionId = sessionId;
     this.executionBeadId = executionBeadId;
     this.toolCallCount = toolCallCount;
+    this.pendingParents = pendingParents;
     this.version = version;
     this.storedStatus = status;
     this.storedVersion = version;
   }
 
-  /** §4.1 seed: a new READY bead, attempt 0 (UNSEEDED → READY). */
+  /**
+   * §4.1 seed: a new READY bead, attempt 0 (UNSEEDED → READY), waiting for {@code pendingParents}
+   * parents that are not satisfied yet.
+   */
   public static ExecutionBead seed(
       String runId,
       String id,
@@ -99,6 +105,7 @@ public final class ExecutionBead {
       String nodeId,
       String role,
       Object payload,
+      int pendingParents,
       long now) {
     return new ExecutionBead(
         runId,
@@ -119,6 +126,7 @@ public final class ExecutionBead {
         null,
         null,
         0,
+        pendingParents,
         1);
   }
 
@@ -343,6 +351,19 @@ public final class ExecutionBead {
 
   public int toolCallCount() {
     return toolCallCount;
+  }
+
+  /**
+   * How many parents are not satisfied yet (not DONE; or not terminal, when the run continues on
+   * failure). Kept by the repository as parents settle, so that finding a claimable bead is an
+   * index lookup; the claim's conditional UPDATE still checks the parents themselves (INV-C2).
+   */
+  public int pendingParents() {
+    return pendingParents;
+  }
+
+  public boolean parentsSatisfied() {
+    return pendingParents == 0;
   }
 
   public long version() {

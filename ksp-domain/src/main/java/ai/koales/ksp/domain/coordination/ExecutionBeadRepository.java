@@ -2,6 +2,7 @@ package ai.koales.ksp.domain.coordination;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -17,13 +18,14 @@ public interface ExecutionBeadRepository {
 
   Optional<ExecutionBead> find(String runId, String beadId);
 
-  /** Which of {@code ids} exist in the run. */
-  Set<String> existing(String runId, Collection<String> ids);
+  /** The status of each of {@code ids} that exists in the run. */
+  Map<String, BeadStatus> statuses(String runId, Collection<String> ids);
 
   /** Inserts new beads and their edges (the caller checked they are new). */
   void insert(List<ExecutionBead> beads, List<AtomEdge> edges);
 
-  boolean parentsSatisfied(String runId, String beadId, boolean continueOnFailure);
+  /** {@code parentId} became satisfied: each of its children waits for one parent less. */
+  void parentSatisfied(String runId, String parentId);
 
   List<String> parentIds(String runId, String beadId);
 
@@ -35,21 +37,17 @@ public interface ExecutionBeadRepository {
   boolean compareAndSet(ExecutionBead bead, boolean parentGate, boolean continueOnFailure);
 
   /** The oldest READY bead of the run with all parents satisfied, of one of {@code roles}. */
-  Optional<ExecutionBead> firstClaimable(
-      String runId, Set<String> roles, boolean continueOnFailure);
+  Optional<ExecutionBead> firstClaimable(String runId, Set<String> roles);
 
   /** The oldest claimable bead of one molecule of the run. */
-  Optional<ExecutionBead> firstClaimableInMolecule(
-      String runId, String moleculeId, boolean continueOnFailure);
+  Optional<ExecutionBead> firstClaimableInMolecule(String runId, String moleculeId);
 
   long countInMolecule(String runId, String moleculeId);
 
   /** Children of {@code parentId} that are READY with every parent satisfied. */
-  List<ExecutionBead> claimableChildren(String runId, String parentId, boolean continueOnFailure);
+  List<ExecutionBead> claimableChildren(String runId, String parentId);
 
-  RunCounts counts(String runId);
-
-  boolean anyClaimable(String runId, boolean continueOnFailure);
+  boolean anyClaimable(String runId);
 
   List<String> failedIds(String runId);
 

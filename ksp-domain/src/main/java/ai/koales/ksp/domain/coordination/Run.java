@@ -28,6 +28,10 @@ public final class Run {
   private final boolean continueOnFailure;
   private String streamId;
   private RunStatus status;
+  private long ready;
+  private long inProgress;
+  private long done;
+  private long failed;
   private final long createdAt;
   private long updatedAt;
 
@@ -38,6 +42,7 @@ public final class Run {
       boolean continueOnFailure,
       String streamId,
       RunStatus status,
+      RunCounts counts,
       long createdAt,
       long updatedAt) {
     this.runId = Objects.requireNonNull(runId, "runId");
@@ -46,6 +51,10 @@ public final class Run {
     this.continueOnFailure = continueOnFailure;
     this.streamId = Objects.requireNonNull(streamId, "streamId");
     this.status = Objects.requireNonNull(status, "status");
+    this.ready = counts.ready();
+    this.inProgress = counts.inProgress();
+    this.done = counts.done();
+    this.failed = counts.failed();
     this.createdAt = createdAt;
     this.updatedAt = updatedAt;
   }
@@ -55,7 +64,15 @@ public final class Run {
       String runId, String orgId, ExecutorKind executor, boolean continueOnFailure, long now) {
     requireRunId("runId", runId);
     return new Run(
-        runId, orgId, executor, continueOnFailure, runId, RunStatus.INITIALIZED, now, now);
+        runId,
+        orgId,
+        executor,
+        continueOnFailure,
+        runId,
+        RunStatus.INITIALIZED,
+        RunCounts.NONE,
+        now,
+        now);
   }
 
   public static String requireRunId(String field, String runId) {
@@ -104,12 +121,43 @@ public final class Run {
     this.updatedAt = Math.max(updatedAt, now);
   }
 
+  /** New READY beads were seeded. */
+  public void seeded(int beads) {
+    ready += beads;
+  }
+
   /**
-   * Re-derives the status from the beads (§3.3) after a change. Returns true when the run has just
-   * entered a terminal status (the caller announces it).
+   * A bead moved from one status to another. The run keeps its bead counts itself: every bead
+   * transition of a run happens under its lock, through the coordinator.
    */
-  public boolean settle(RunCounts counts, boolean anyClaimable, long now) {
-    RunStatus next = RunStatus.derive(counts, anyClaimable, status.hasStarted());
+  public void beadMoved(BeadStatus from, BeadStatus to) {
+    if (from == to) {
+      return;
+    }
+    add(from, -1);
+    add(to, 1);
+  }
+
+  private void add(BeadStatus s, int delta) {
+    switch (s) {
+      case READY -> ready += delta;
+      case IN_PROGRESS -> inProgress += delta;
+      case DONE -> done += delta;
+      case FAILED -> failed += delta;
+    }
+  }
+
+  public RunCounts counts() {
+    return new RunCounts(ready, inProgress, done, failed);
+  }
+
+  /**
+   * Re-derives the status from the bead counts (§3.3) after a change; {@code anyClaimable} only
+   * matters when nothing is in progress. Returns true when the run has just entered a terminal
+   * status (the caller announces it).
+   */
+  public boolean settle(boolean anyClaimable, long now) {
+    RunStatus next = RunStatus.derive(counts(), anyClaimable, status.hasStarted());
     boolean finished = next.isTerminal() && next != status;
     if (next != status) {
       status = next;

@@ -32,6 +32,15 @@ class CoordinatorTest {
     coordinator = store.coordinator(CoordinationPolicy.DEFAULT);
   }
 
+  /** The run's own bead counts and every pending-parent count match the beads themselves. */
+  @org.junit.jupiter.api.AfterEach
+  void countsStayExact() {
+    for (Run r : store.runs.values()) {
+      assertThat(r.counts()).as("counts of " + r.runId()).isEqualTo(store.counts(r.runId()));
+      store.assertPendingCountsConsistent(r.runId());
+    }
+  }
+
   BeadSeed bead(String id, String... deps) {
     return new BeadSeed(id, GEAR, "node-" + id, Directives.v1(RUN, id, "do " + id), List.of(deps));
   }

@@ -158,7 +158,7 @@ final class InMemoryCoordination
   public Optional<String> findClaimable(String orgId, Set<String> roles) {
     return runs.values().stream()
         .filter(r -> r.belongsTo(orgId) && r.executor() == ExecutorKind.EXTERNAL)
-        .flatMap(r -> firstClaimable(r.runId(), roles, r.continueOnFailure()).stream())
+        .flatMap(r -> firstClaimable(r.runId(), roles).stream())
         .min(Comparator.comparing(ExecutionBead::createdAt).thenComparing(ExecutionBead::runId))
         .map(ExecutionBead::runId);
   }
@@ -171,6 +171,7 @@ final class InMemoryCoordination
         r.continueOnFailure(),
         r.streamId(),
         r.status(),
+        r.counts(),
         r.createdAt(),
         r.updatedAt());
   }
@@ -191,8 +192,41 @@ final class InMemoryCoordination
   }
 
   @Override
-  public Set<String> existing(String runId, Collection<String> ids) {
-    return ids.stream().filter(beadsOf(runId)::containsKey).collect(Collectors.toSet());
+  public Map<String, BeadStatus> statuses(String runId, Collection<String> ids) {
+    Map<String, BeadStatus> out = new LinkedHashMap<>();
+    for (String id : ids) {
+      ExecutionBead b = beadsOf(runId).get(id);
+      if (b != null) {
+        out.put(id, b.status());
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public void parentSatisfied(String runId, String parentId) {
+    for (AtomEdge e : edges(runId)) {
+      if (e.parentId().equals(parentId)) {
+        ExecutionBead child = beadsOf(runId).get(e.childId());
+        beadsOf(runId).put(child.id(), copy(child, child.version(), child.pendingParents() - 1));
+      }
+    }
+  }
+
+  /** The stored pending-parent counts must equal what the parents' statuses say. */
+  void assertPendingCountsConsistent(String runId) {
+    boolean cof = runs.get(runId).continueOnFailure();
+    for (ExecutionBead b : beadsOf(runId).values()) {
+      long truth =
+          parentIds(runId, b.id()).stream()
+              .map(p -> beadsOf(runId).get(p).status())
+              .filter(st -> !(st == BeadStatus.DONE || (cof && st == BeadStatus.FAILED)))
+              .count();
+      if (truth != b.pendingParents()) {
+        throw new AssertionError(
+            "pending parents of " + b.id() + ": stored " + b.pendingParents() + ", truth " + truth);
+      }
+    }
   }
 
   @Override
@@ -209,8 +243,7 @@ final class InMemoryCoordination
     return edges.getOrDefault(runId, List.of());
   }
 
-  @Override
-  public boolean parentsSatisfied(String runId, String beadId, boolean continueOnFailure) {
+  boolean parentsSatisfied(String runId, String beadId, boolean continueOnFailure) {
     return parentIds(runId, beadId).stream()
         .map(p -> beadsOf(runId).get(p).status())
         .allMatch(s -> s == BeadStatus.DONE || (continueOnFailure && s == BeadStatus.FAILED));
@@ -236,28 +269,28 @@ final class InMemoryCoordination
     if (parentGate && !parentsSatisfied(bead.runId(), bead.id(), continueOnFailure)) {
       return false;
     }
-    ExecutionBead written = copy(bead, bead.storedVersion() + 1);
+    // Like the SQL adapter: the pending-parent count is the row's, not the loaded copy's.
+    ExecutionBead written = copy(bead, bead.storedVersion() + 1, row.pendingParents());
     beadsOf(bead.runId()).put(bead.id(), written);
     return true;
   }
 
   @Override
-  public Optional<ExecutionBead> firstClaimable(
-      String runId, Set<String> roles, boolean continueOnFailure) {
+  public Optional<ExecutionBead> firstClaimable(String runId, Set<String> roles) {
+    assertPendingCountsConsistent(runId);
     return beadsOf(runId).values().stream()
         .filter(b -> b.status() == BeadStatus.READY)
         .filter(b -> roles.isEmpty() || roles.contains(b.role()))
-        .filter(b -> parentsSatisfied(runId, b.id(), continueOnFailure))
+        .filter(ExecutionBead::parentsSatisfied)
         .min(Comparator.comparing(ExecutionBead::createdAt).thenComparing(ExecutionBead::id))
         .map(InMemoryCoordination::copy);
   }
 
   @Override
-  public Optional<ExecutionBead> firstClaimableInMolecule(
-      String runId, String moleculeId, boolean continueOnFailure) {
+  public Optional<ExecutionBead> firstClaimableInMolecule(String runId, String moleculeId) {
     return beadsOf(runId).values().stream()
         .filter(b -> b.moleculeId().equals(moleculeId) && b.status() == BeadStatus.READY)
-        .filter(b -> parentsSatisfied(runId, b.id(), continueOnFailure))
+        .filter(ExecutionBead::parentsSatisfied)
         .min(Comparator.comparing(ExecutionBead::createdAt).thenComparing(ExecutionBead::id))
         .map(InMemoryCoordination::copy);
   }
@@ -268,22 +301,21 @@ final class InMemoryCoordination
   }
 
   @Override
-  public List<ExecutionBead> claimableChildren(
-      String runId, String parentId, boolean continueOnFailure) {
+  public List<ExecutionBead> claimableChildren(String runId, String parentId) {
+    assertPendingCountsConsistent(runId);
     Set<String> children = new HashSet<>();
     edges(runId).stream()
         .filter(e -> e.parentId().equals(parentId))
         .forEach(e -> children.add(e.childId()));
     return beadsOf(runId).values().stream()
         .filter(b -> children.contains(b.id()) && b.status() == BeadStatus.READY)
-        .filter(b -> parentsSatisfied(runId, b.id(), continueOnFailure))
+        .filter(ExecutionBead::parentsSatisfied)
         .sorted(Comparator.comparing(ExecutionBead::createdAt).thenComparing(ExecutionBead::id))
         .map(InMemoryCoordination::copy)
         .toList();
   }
 
-  @Override
-  public RunCounts counts(String runId) {
+  RunCounts counts(String runId) {
     Map<BeadStatus, Long> c =
         beadsOf(runId).values().stream()
             .collect(Collectors.groupingBy(ExecutionBead::status, Collectors.counting()));
@@ -295,8 +327,8 @@ final class InMemoryCoordination
   }
 
   @Override
-  public boolean anyClaimable(String runId, boolean continueOnFailure) {
-    return firstClaimable(runId, Set.of(), continueOnFailure).isPresent();
+  public boolean anyClaimable(String runId) {
+    return firstClaimable(runId, Set.of()).isPresent();
   }
 
   @Override
@@ -329,6 +361,10 @@ final class InMemoryCoordination
   }
 
   private static ExecutionBead copy(ExecutionBead b, long version) {
+    return copy(b, version, b.pendingParents());
+  }
+
+  private static ExecutionBead copy(ExecutionBead b, long version, int pendingParents) {
     return new ExecutionBead(
         b.runId(),
         b.id(),
@@ -348,6 +384,7 @@ final class InMemoryCoordination
         b.sessionId(),
         b.executionBeadId(),
         b.toolCallCount(),
+        pendingParents,
         version);
   }
 

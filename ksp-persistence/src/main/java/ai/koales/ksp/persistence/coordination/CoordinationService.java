@@ -140,15 +140,13 @@ public class CoordinationService {
 
   private RunState state(String orgId, String runId) {
     Run run = coordinator.run(orgId, runId);
-    return new RunState(run, beads.counts(runId));
+    return new RunState(run, run.counts());
   }
 
   /** The runs of an org, newest first. */
   @Transactional(Transactional.TxType.SUPPORTS)
   public List<RunState> runs(String orgId, int limit) {
-    return runs.ofOrg(orgId, limit).stream()
-        .map(r -> new RunState(r, beads.counts(r.runId())))
-        .toList();
+    return runs.ofOrg(orgId, limit).stream().map(r -> new RunState(r, r.counts())).toList();
   }
 
   /** The run's beads in seeding order, optionally of one status (Mediation reads them too). */

@@ -78,6 +78,9 @@ public class ExecutionBeadRow {
   @Column(name = "tool_call_count", nullable = false)
   private int toolCallCount;
 
+  @Column(name = "pending_parents", nullable = false)
+  private int pendingParents;
+
   @Version
   @Column(name = "version", nullable = false)
   private long version;
@@ -104,6 +107,7 @@ public class ExecutionBeadRow {
     r.sessionId = b.sessionId();
     r.executionBeadId = b.executionBeadId();
     r.toolCallCount = b.toolCallCount();
+    r.pendingParents = b.pendingParents();
     r.version = b.version();
     return r;
   }
@@ -128,6 +132,7 @@ public class ExecutionBeadRow {
         sessionId,
         executionBeadId,
         toolCallCount,
+        pendingParents,
         version);
   }
 

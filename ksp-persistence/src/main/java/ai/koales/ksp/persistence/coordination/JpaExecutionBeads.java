@@ -4,7 +4,6 @@ import ai.koales.ksp.domain.coordination.AtomEdge;
 import ai.koales.ksp.domain.coordination.BeadStatus;
 import ai.koales.ksp.domain.coordination.ExecutionBead;
 import ai.koales.ksp.domain.coordination.ExecutionBeadRepository;
-import ai.koales.ksp.domain.coordination.RunCounts;
 import ai.koales.ksp.persistence.platform.JsonValues;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -12,7 +11,7 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.TypedQuery;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,22 +28,10 @@ public class JpaExecutionBeads implements ExecutionBeadRepository {
 
   static final String REFRESH = "eclipselink.refresh";
 
-  /** A parent that is not yet satisfied, given the run's failure policy (Q2). */
-  static final String UNSATISFIED_PARENT =
-      "SELECT e FROM AtomEdgeRow e, ExecutionBeadRow p WHERE e.runId = b.runId"
-          + " AND e.childId = b.id AND p.runId = e.runId AND p.id = e.parentId"
-          + " AND p.status NOT IN :satisfied";
-
   private static final int IN_CHUNK = 500;
 
   @PersistenceContext(unitName = "ksp")
   EntityManager em;
-
-  static List<String> satisfied(boolean continueOnFailure) {
-    return continueOnFailure
-        ? List.of(BeadStatus.DONE.name(), BeadStatus.FAILED.name())
-        : List.of(BeadStatus.DONE.name());
-  }
 
   private TypedQuery<ExecutionBeadRow> beads(String jpql) {
     return em.createQuery(jpql, ExecutionBeadRow.class).setHint(REFRESH, "true");
@@ -61,17 +48,20 @@ public class JpaExecutionBeads implements ExecutionBeadRepository {
   }
 
   @Override
-  public Set<String> existing(String runId, Collection<String> ids) {
-    Set<String> out = new HashSet<>();
+  public Map<String, BeadStatus> statuses(String runId, Collection<String> ids) {
+    Map<String, BeadStatus> out = new HashMap<>();
     List<String> all = new ArrayList<>(ids);
     for (int i = 0; i < all.size(); i += IN_CHUNK) {
-      out.addAll(
+      for (Object[] r :
           em.createQuery(
-                  "SELECT b.id FROM ExecutionBeadRow b WHERE b.runId = :run AND b.id IN :ids",
-                  String.class)
+                  "SELECT b.id, b.status FROM ExecutionBeadRow b WHERE b.runId = :run"
+                      + " AND b.id IN :ids",
+                  Object[].class)
               .setParameter("run", runId)
               .setParameter("ids", all.subList(i, Math.min(all.size(), i + IN_CHUNK)))
-              .getResultList());
+              .getResultList()) {
+        out.put((String) r[0], BeadStatus.valueOf((String) r[1]));
+      }
     }
     return out;
   }
@@ -89,18 +79,20 @@ public class JpaExecutionBeads implements ExecutionBeadRepository {
     em.flush();
   }
 
+  /**
+   * Bookkeeping, not a transition: the children's version is left alone, so that a child loaded in
+   * this transaction can still be compared-and-set (the run's lock excludes other writers).
+   */
   @Override
-  public boolean parentsSatisfied(String runId, String beadId, boolean continueOnFailure) {
-    return em.createQuery(
-                "SELECT COUNT(e) FROM AtomEdgeRow e, ExecutionBeadRow p WHERE e.runId = :run"
-                    + " AND e.childId = :id AND p.runId = e.runId AND p.id = e.parentId"
-                    + " AND p.status NOT IN :satisfied",
-                Long.class)
-            .setParameter("run", runId)
-            .setParameter("id", beadId)
-            .setParameter("satisfied", satisfied(continueOnFailure))
-            .getSingleResult()
-        == 0;
+  public void parentSatisfied(String runId, String parentId) {
+    em.createNativeQuery(
+            "UPDATE execution_bead SET pending_parents = pending_parents - 1"
+                + " WHERE run_id = ? AND id IN (SELECT e.child_id FROM atom_edge e"
+                + " WHERE e.run_id = ? AND e.parent_id = ?)")
+        .setParameter(1, runId)
+        .setParameter(2, runId)
+        .setParameter(3, parentId)
+        .executeUpdate();
   }
 
   @Override
@@ -180,17 +172,14 @@ public class JpaExecutionBeads implements ExecutionBeadRepository {
   }
 
   @Override
-  public Optional<ExecutionBead> firstClaimable(
-      String runId, Set<String> roles, boolean continueOnFailure) {
+  public Optional<ExecutionBead> firstClaimable(String runId, Set<String> roles) {
     TypedQuery<ExecutionBeadRow> q =
         beads(
                 "SELECT b FROM ExecutionBeadRow b WHERE b.runId = :run AND b.status = 'READY'"
+                    + " AND b.pendingParents = 0"
                     + (roles.isEmpty() ? "" : " AND b.role IN :roles")
-                    + " AND NOT EXISTS ("
-                    + UNSATISFIED_PARENT
-                    + ") ORDER BY b.createdAt, b.id")
+                    + " ORDER BY b.createdAt, b.id")
             .setParameter("run", runId)
-            .setParameter("satisfied", satisfied(continueOnFailure))
             .setMaxResults(1);
     if (!roles.isEmpty()) {
       q.setParameter("roles", roles);
@@ -199,16 +188,12 @@ public class JpaExecutionBeads implements ExecutionBeadRepository {
   }
 
   @Override
-  public Optional<ExecutionBead> firstClaimableInMolecule(
-      String runId, String moleculeId, boolean continueOnFailure) {
+  public Optional<ExecutionBead> firstClaimableInMolecule(String runId, String moleculeId) {
     return beads(
             "SELECT b FROM ExecutionBeadRow b WHERE b.runId = :run AND b.moleculeId = :molecule"
-                + " AND b.status = 'READY' AND NOT EXISTS ("
-                + UNSATISFIED_PARENT
-                + ") ORDER BY b.createdAt, b.id")
+                + " AND b.status = 'READY' AND b.pendingParents = 0 ORDER BY b.createdAt, b.id")
         .setParameter("run", runId)
         .setParameter("molecule", moleculeId)
-        .setParameter("satisfied", satisfied(continueOnFailure))
         .setMaxResults(1)
         .getResultStream()
         .findFirst()
@@ -227,17 +212,13 @@ public class JpaExecutionBeads implements ExecutionBeadRepository {
   }
 
   @Override
-  public List<ExecutionBead> claimableChildren(
-      String runId, String parentId, boolean continueOnFailure) {
+  public List<ExecutionBead> claimableChildren(String runId, String parentId) {
     return beads(
-            "SELECT b FROM ExecutionBeadRow b WHERE b.runId = :run AND b.status = 'READY'"
-                + " AND b.id IN (SELECT c.childId FROM AtomEdgeRow c WHERE c.runId = :run"
-                + " AND c.parentId = :parent) AND NOT EXISTS ("
-                + UNSATISFIED_PARENT
-                + ") ORDER BY b.createdAt, b.id")
+            "SELECT b FROM AtomEdgeRow c, ExecutionBeadRow b WHERE c.runId = :run"
+                + " AND c.parentId = :parent AND b.runId = c.runId AND b.id = c.childId"
+                + " AND b.status = 'READY' AND b.pendingParents = 0 ORDER BY b.createdAt, b.id")
         .setParameter("run", runId)
         .setParameter("parent", parentId)
-        .setParameter("satisfied", satisfied(continueOnFailure))
         .getResultList()
         .stream()
         .map(ExecutionBeadRow::toBead)
@@ -245,32 +226,8 @@ public class JpaExecutionBeads implements ExecutionBeadRepository {
   }
 
   @Override
-  public RunCounts counts(String runId) {
-    long ready = 0;
-    long inProgress = 0;
-    long done = 0;
-    long failed = 0;
-    for (Object[] r :
-        em.createQuery(
-                "SELECT b.status, COUNT(b) FROM ExecutionBeadRow b WHERE b.runId = :run"
-                    + " GROUP BY b.status",
-                Object[].class)
-            .setParameter("run", runId)
-            .getResultList()) {
-      long n = ((Number) r[1]).longValue();
-      switch (BeadStatus.valueOf((String) r[0])) {
-        case READY -> ready = n;
-        case IN_PROGRESS -> inProgress = n;
-        case DONE -> done = n;
-        case FAILED -> failed = n;
-      }
-    }
-    return new RunCounts(ready, inProgress, done, failed);
-  }
-
-  @Override
-  public boolean anyClaimable(String runId, boolean continueOnFailure) {
-    return firstClaimable(runId, Set.of(), continueOnFailure).isPresent();
+  public boolean anyClaimable(String runId) {
+    return firstClaimable(runId, Set.of()).isPresent();
   }
 
   @Override

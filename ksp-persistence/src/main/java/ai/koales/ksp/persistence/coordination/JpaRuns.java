@@ -46,14 +46,10 @@ public class JpaRuns implements RunRepository {
     row.copyFrom(run);
   }
 
-  /** A claimable bead: READY, of one of the roles, and no parent left unsatisfied (Q2). */
+  /** A claimable bead: READY, of one of the roles, with every parent satisfied. */
   private static String claimable(Set<String> roles) {
-    return "b.status = 'READY'"
-        + (roles.isEmpty() ? "" : " AND b.role IN (" + "?,".repeat(roles.size() - 1) + "?)")
-        + " AND NOT EXISTS (SELECT 1 FROM atom_edge e JOIN execution_bead p"
-        + " ON p.run_id = e.run_id AND p.id = e.parent_id"
-        + " WHERE e.run_id = b.run_id AND e.child_id = b.id AND p.status <> 'DONE'"
-        + " AND NOT (p.status = 'FAILED' AND r.continue_on_failure = TRUE))";
+    return "b.status = 'READY' AND b.pending_parents = 0"
+        + (roles.isEmpty() ? "" : " AND b.role IN (" + "?,".repeat(roles.size() - 1) + "?)");
   }
 
   private Optional<String> firstRunId(String sql, String orgId, Set<String> roles) {

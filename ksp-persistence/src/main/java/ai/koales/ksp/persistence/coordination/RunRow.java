@@ -2,6 +2,7 @@ package ai.koales.ksp.persistence.coordination;
 
 import ai.koales.ksp.domain.coordination.ExecutorKind;
 import ai.koales.ksp.domain.coordination.Run;
+import ai.koales.ksp.domain.coordination.RunCounts;
 import ai.koales.ksp.domain.coordination.RunStatus;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -33,6 +34,18 @@ public class RunRow {
   @Column(name = "status", nullable = false, length = 20)
   private String status;
 
+  @Column(name = "ready_count", nullable = false)
+  private long readyCount;
+
+  @Column(name = "in_progress_count", nullable = false)
+  private long inProgressCount;
+
+  @Column(name = "done_count", nullable = false)
+  private long doneCount;
+
+  @Column(name = "failed_count", nullable = false)
+  private long failedCount;
+
   @Column(name = "created_at", nullable = false)
   private long createdAt;
 
@@ -59,6 +72,11 @@ public class RunRow {
   void copyFrom(Run run) {
     streamId = run.streamId();
     status = run.status().name();
+    RunCounts c = run.counts();
+    readyCount = c.ready();
+    inProgressCount = c.inProgress();
+    doneCount = c.done();
+    failedCount = c.failed();
     updatedAt = run.updatedAt();
   }
 
@@ -70,6 +88,7 @@ public class RunRow {
         continueOnFailure,
         streamId,
         RunStatus.valueOf(status),
+        new RunCounts(readyCount, inProgressCount, doneCount, failedCount),
         createdAt,
         updatedAt);
   }

@@ -1,6 +1,5 @@
 package ai.koales.ksp.persistence.platform;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonNumber;
@@ -9,6 +8,7 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
 import java.io.StringReader;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -26,18 +26,24 @@ import java.util.Map;
  */
 public final class JsonValues {
 
+  /**
+   * Looked up once: {@code Json.createX()} looks the provider up again on every call, which on
+   * Payara is a ServiceLoader scan of every jar (it dominated the CPU profile of the hot paths).
+   */
+  private static final JsonProvider JSON = JsonProvider.provider();
+
   private JsonValues() {}
 
   /** Parses a JSON object; throws {@link jakarta.json.JsonException} on malformed text. */
   public static Map<String, Object> parseObject(String json) {
-    try (JsonReader r = Json.createReader(new StringReader(json))) {
+    try (JsonReader r = JSON.createReader(new StringReader(json))) {
       return toMap(r.readObject());
     }
   }
 
   /** Parses any JSON value. */
   public static Object parse(String json) {
-    try (JsonReader r = Json.createReader(new StringReader(json))) {
+    try (JsonReader r = JSON.createReader(new StringReader(json))) {
       return toJava(r.readValue());
     }
   }
@@ -74,7 +80,7 @@ public final class JsonValues {
   }
 
   public static JsonObject object(Map<String, ?> map) {
-    JsonObjectBuilder b = Json.createObjectBuilder();
+    JsonObjectBuilder b = JSON.createObjectBuilder();
     map.forEach((k, v) -> b.add(k, value(v)));
     return b.build();
   }
@@ -87,36 +93,36 @@ public final class JsonValues {
       return j;
     }
     if (v instanceof String s) {
-      return Json.createValue(s);
+      return JSON.createValue(s);
     }
     if (v instanceof Boolean b) {
       return b ? JsonValue.TRUE : JsonValue.FALSE;
     }
     if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
-      return Json.createValue(((Number) v).longValue());
+      return JSON.createValue(((Number) v).longValue());
     }
     if (v instanceof BigInteger bi) {
-      return Json.createValue(bi);
+      return JSON.createValue(bi);
     }
     if (v instanceof BigDecimal bd) {
-      return Json.createValue(bd);
+      return JSON.createValue(bd);
     }
     if (v instanceof Number n) {
-      return Json.createValue(n.doubleValue());
+      return JSON.createValue(n.doubleValue());
     }
     if (v instanceof Map<?, ?> m) {
-      JsonObjectBuilder b = Json.createObjectBuilder();
+      JsonObjectBuilder b = JSON.createObjectBuilder();
       m.forEach((k, x) -> b.add(String.valueOf(k), value(x)));
       return b.build();
     }
     if (v instanceof Collection<?> c) {
-      JsonArrayBuilder a = Json.createArrayBuilder();
+      JsonArrayBuilder a = JSON.createArrayBuilder();
       c.forEach(x -> a.add(value(x)));
       return a.build();
     }
     if (v instanceof Enum<?> e) {
-      return Json.createValue(e.name());
+      return JSON.createValue(e.name());
     }
-    return Json.createValue(String.valueOf(v));
+    return JSON.createValue(String.valueOf(v));
   }
 }
