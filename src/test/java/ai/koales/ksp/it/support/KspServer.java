@@ -84,6 +84,9 @@ public final class KspServer implements BeforeAllCallback, ParameterResolver {
           List.of(
               java,
               "-XX:TieredStopAtLevel=1",
+              // Json.createX() otherwise runs a ServiceLoader scan of every jar on every call
+              // (MP-JWT parses each token with it); see README "Running in production".
+              "-Djakarta.json.provider=org.eclipse.parsson.JsonProviderImpl",
               "-Dmp.health.default.readiness.empty.response=DOWN",
               "-Xmx1536m",
               "-jar",

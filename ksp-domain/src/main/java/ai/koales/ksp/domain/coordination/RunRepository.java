@@ -28,6 +28,9 @@ public interface RunRepository {
    */
   Optional<String> lockAnyClaimable(String orgId, Set<String> roles);
 
-  /** The external run of {@code orgId} with the oldest claimable bead (no lock). */
+  /**
+   * The oldest active external run of {@code orgId} that has a claimable bead (of one of {@code
+   * roles}), without a lock; runs are served oldest first.
+   */
   Optional<String> findClaimable(String orgId, Set<String> roles);
 }

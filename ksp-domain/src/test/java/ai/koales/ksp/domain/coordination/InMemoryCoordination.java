@@ -158,9 +158,9 @@ final class InMemoryCoordination
   public Optional<String> findClaimable(String orgId, Set<String> roles) {
     return runs.values().stream()
         .filter(r -> r.belongsTo(orgId) && r.executor() == ExecutorKind.EXTERNAL)
-        .flatMap(r -> firstClaimable(r.runId(), roles).stream())
-        .min(Comparator.comparing(ExecutionBead::createdAt).thenComparing(ExecutionBead::runId))
-        .map(ExecutionBead::runId);
+        .filter(r -> firstClaimable(r.runId(), roles).isPresent())
+        .min(Comparator.comparing(Run::createdAt).thenComparing(Run::runId))
+        .map(Run::runId);
   }
 
   private static Run copy(Run r) {

@@ -70,6 +70,7 @@ public class JpaRuns implements RunRepository {
     }
     return firstRunId(
         "SELECT r.run_id FROM coordinator_run r WHERE r.org_id = ? AND r.executor = ?"
+            + " AND r.status IN ('SEEDED', 'RUNNING')"
             + " AND EXISTS (SELECT 1 FROM execution_bead b WHERE b.run_id = r.run_id AND "
             + claimable(roles)
             + ") ORDER BY r.created_at, r.run_id LIMIT 1"
@@ -83,10 +84,11 @@ public class JpaRuns implements RunRepository {
   @Override
   public Optional<String> findClaimable(String orgId, Set<String> roles) {
     return firstRunId(
-        "SELECT b.run_id FROM execution_bead b JOIN coordinator_run r ON r.run_id = b.run_id"
-            + " WHERE r.org_id = ? AND r.executor = ? AND "
+        "SELECT r.run_id FROM coordinator_run r WHERE r.org_id = ? AND r.executor = ?"
+            + " AND r.status IN ('SEEDED', 'RUNNING')"
+            + " AND EXISTS (SELECT 1 FROM execution_bead b WHERE b.run_id = r.run_id AND "
             + claimable(roles)
-            + " ORDER BY b.created_at, b.run_id, b.id FETCH FIRST 1 ROWS ONLY",
+            + ") ORDER BY r.created_at, r.run_id FETCH FIRST 1 ROWS ONLY",
         orgId,
         roles);
   }

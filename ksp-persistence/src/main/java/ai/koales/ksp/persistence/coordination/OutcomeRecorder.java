@@ -5,7 +5,7 @@ import ai.koales.ksp.domain.coordination.AtomSessions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.OptimisticLockException;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
@@ -65,27 +65,17 @@ public class OutcomeRecorder {
   }
 
   void deliver(long id) {
-    AtomOutcomeRow row = rows.pending(id);
-    if (row == null) {
-      return;
-    }
     try {
-      String beadId =
-          sessions.recordOutcome(
-              row.orgId(), row.sessionId(), row.executionBeadId(), row.outcome());
-      rows.delivered(id, beadId);
+      rows.deliver(id, sessions);
     } catch (SessionNotFoundException gone) {
       LOG.log(Level.WARNING, "Outcome " + id + " abandoned: " + gone.getMessage());
       rows.failed(id, gone.getMessage(), true);
-    } catch (OptimisticLockException raced) {
-      // Another delivery of the same row won; the outcome bead exists once either way.
     } catch (RuntimeException e) {
-      boolean last = row.deliveries() + 1 >= MAX_DELIVERIES;
+      boolean abandoned = rows.failed(id, String.valueOf(e.getMessage()), false);
       LOG.log(
-          last ? Level.SEVERE : Level.WARNING,
-          "Outcome " + id + " not recorded (try " + (row.deliveries() + 1) + ")",
+          abandoned ? Level.SEVERE : Level.WARNING,
+          "Outcome " + id + " not recorded" + (abandoned ? "; given up" : "; retried later"),
           e);
-      rows.failed(id, String.valueOf(e.getMessage()), last);
     }
   }
 
@@ -98,14 +88,6 @@ public class OutcomeRecorder {
 
     @Inject Clock clock;
 
-    // Background threads read in a transaction too: without one the container's non-transactional
-    // EntityManager is tied to a request that these threads do not have.
-    @Transactional
-    public AtomOutcomeRow pending(long id) {
-      AtomOutcomeRow row = em.find(AtomOutcomeRow.class, id);
-      return row != null && row.isPending() ? row : null;
-    }
-
     @Transactional
     public List<Long> due(int limit) {
       return em.createQuery(
@@ -117,23 +99,35 @@ public class OutcomeRecorder {
           .getResultList();
     }
 
+    /**
+     * Records the outcome and marks it delivered in one transaction. The row is locked first, so
+     * that the after-commit delivery and a redelivery never both record it.
+     */
     @Transactional
-    public void delivered(long id, String outcomeBeadId) {
-      AtomOutcomeRow row = em.find(AtomOutcomeRow.class, id);
-      if (row != null && row.isPending()) {
-        row.delivered(outcomeBeadId, clock.millis());
+    public void deliver(long id, AtomSessions sessions) {
+      AtomOutcomeRow row = em.find(AtomOutcomeRow.class, id, LockModeType.PESSIMISTIC_WRITE);
+      if (row == null || !row.isPending()) {
+        return;
       }
+      String beadId =
+          sessions.recordOutcome(
+              row.orgId(), row.sessionId(), row.executionBeadId(), row.outcome());
+      row.delivered(beadId, clock.millis());
     }
 
+    /** Counts a failed try; returns whether the outcome is now given up. */
     @Transactional
-    public void failed(long id, String error, boolean abandon) {
+    public boolean failed(long id, String error, boolean permanent) {
       AtomOutcomeRow row = em.find(AtomOutcomeRow.class, id);
-      if (row != null && row.isPending()) {
-        long now = clock.millis();
-        // 2 s, 4 s, 8 s ... at most 5 minutes between tries.
-        long pause = Math.min(300_000L, 2_000L << Math.min(row.deliveries(), 16));
-        row.failed(error, now, now + pause, abandon);
+      if (row == null || !row.isPending()) {
+        return false;
       }
+      long now = clock.millis();
+      boolean abandon = permanent || row.deliveries() + 1 >= MAX_DELIVERIES;
+      // 2 s, 4 s, 8 s ... at most 5 minutes between tries.
+      long pause = Math.min(300_000L, 2_000L << Math.min(row.deliveries(), 16));
+      row.failed(error, now, now + pause, abandon);
+      return abandon;
     }
   }
 }

@@ -30,7 +30,15 @@ public class BeadIdResource {
 
   /** Any type, any JSON object content, optional parents. */
   public record IdRequest(
-      @NotBlank String type, @NotNull Map<String, Object> content, List<String> parentIds) {}
+      @NotBlank String type, @NotNull Map<String, Object> content, List<String> parentIds) {
+    // Declared, so that the component constraints stay off its parameters: Payara's OpenAPI
+    // processor fails on a constructor parameter with @NotBlank or @Size.
+    public IdRequest(String type, Map<String, Object> content, List<String> parentIds) {
+      this.type = type;
+      this.content = content;
+      this.parentIds = parentIds;
+    }
+  }
 
   /** The id and the exact canonical JSON that was hashed. */
   public record IdResponse(String beadId, String canonicalJson) {}

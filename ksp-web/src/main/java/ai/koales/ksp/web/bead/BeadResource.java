@@ -51,7 +51,22 @@ public class BeadResource {
       @NotNull Map<String, Object> content,
       List<String> parentIds,
       String beadId,
-      String supersedes) {}
+      String supersedes) {
+    // Declared, so that the component constraints stay off its parameters: Payara's OpenAPI
+    // processor fails on a constructor parameter with @NotBlank or @Size.
+    public BeadRequest(
+        String type,
+        Map<String, Object> content,
+        List<String> parentIds,
+        String beadId,
+        String supersedes) {
+      this.type = type;
+      this.content = content;
+      this.parentIds = parentIds;
+      this.beadId = beadId;
+      this.supersedes = supersedes;
+    }
+  }
 
   /** What a write returns. */
   public record Recorded(String beadId, String auditBeadId, boolean created) {}

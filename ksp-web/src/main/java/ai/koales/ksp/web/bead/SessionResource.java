@@ -52,7 +52,14 @@ public class SessionResource {
   /** Opens a session for an agent acting in a role. */
   public record OpenRequest(
       @NotBlank @Pattern(regexp = ID) String roleId,
-      @NotBlank @Pattern(regexp = ID) String agentId) {}
+      @NotBlank @Pattern(regexp = ID) String agentId) {
+    // Declared, so that the component constraints stay off its parameters: Payara's OpenAPI
+    // processor fails on a constructor parameter with @NotBlank or @Size.
+    public OpenRequest(String roleId, String agentId) {
+      this.roleId = roleId;
+      this.agentId = agentId;
+    }
+  }
 
   /** A session as the API shows it. */
   public record SessionView(
@@ -136,7 +143,13 @@ public class SessionResource {
   }
 
   /** The subject to evaluate. */
-  public record TrustRequest(@NotBlank String subjectId) {}
+  public record TrustRequest(@NotBlank String subjectId) {
+    // Declared, so that the component constraints stay off its parameters: Payara's OpenAPI
+    // processor fails on a constructor parameter with @NotBlank or @Size.
+    public TrustRequest(String subjectId) {
+      this.subjectId = subjectId;
+    }
+  }
 
   /** Whether the subject is trusted, its head bead's content, and the autonomy that allows. */
   public record TrustView(boolean trusted, Map<String, Object> trustBead, String autonomy) {}
@@ -183,7 +196,14 @@ public class SessionResource {
 
   /** An outcome of an execution (core.md §1.1 outcome). */
   public record OutcomeRequest(
-      @NotBlank String executionBeadId, @NotNull Map<String, Object> content) {}
+      @NotBlank String executionBeadId, @NotNull Map<String, Object> content) {
+    // Declared, so that the component constraints stay off its parameters: Payara's OpenAPI
+    // processor fails on a constructor parameter with @NotBlank or @Size.
+    public OutcomeRequest(String executionBeadId, Map<String, Object> content) {
+      this.executionBeadId = executionBeadId;
+      this.content = content;
+    }
+  }
 
   /** The outcome bead and the amendment it triggered, if any. */
   public record OutcomeWritten(String beadId, String auditBeadId, String amendmentBeadId) {}

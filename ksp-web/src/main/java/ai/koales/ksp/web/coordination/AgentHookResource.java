@@ -48,7 +48,13 @@ public class AgentHookResource {
   String org;
 
   /** Who claims: the agent's instance id (recorded in the audit, Q9). */
-  public record ClaimRequest(@NotBlank @Pattern(regexp = ID) String agentId) {}
+  public record ClaimRequest(@NotBlank @Pattern(regexp = ID) String agentId) {
+    // Declared, so that the component constraints stay off its parameters: Payara's OpenAPI
+    // processor fails on a constructor parameter with @NotBlank or @Size.
+    public ClaimRequest(String agentId) {
+      this.agentId = agentId;
+    }
+  }
 
   @POST
   @Path("{runId}/beads/{beadId}/claims")
@@ -85,7 +91,13 @@ public class AgentHookResource {
   }
 
   /** The holder's lease token. */
-  public record HeartbeatRequest(@NotBlank String leaseToken) {}
+  public record HeartbeatRequest(@NotBlank String leaseToken) {
+    // Declared, so that the component constraints stay off its parameters: Payara's OpenAPI
+    // processor fails on a constructor parameter with @NotBlank or @Size.
+    public HeartbeatRequest(String leaseToken) {
+      this.leaseToken = leaseToken;
+    }
+  }
 
   /** When the lease now expires unless renewed. */
   public record LeaseView(Instant leaseExpiresAt) {}
@@ -107,7 +119,14 @@ public class AgentHookResource {
   }
 
   /** The holder's release: its lease token and the atom's result (any JSON). */
-  public record ReleaseRequest(@NotBlank String leaseToken, Object result) {}
+  public record ReleaseRequest(@NotBlank String leaseToken, Object result) {
+    // Declared, so that the component constraints stay off its parameters: Payara's OpenAPI
+    // processor fails on a constructor parameter with @NotBlank or @Size.
+    public ReleaseRequest(String leaseToken, Object result) {
+      this.leaseToken = leaseToken;
+      this.result = result;
+    }
+  }
 
   @POST
   @Path("{runId}/beads/{beadId}/release")
@@ -129,7 +148,14 @@ public class AgentHookResource {
   }
 
   /** The holder's failure: its lease token and the error (any JSON). */
-  public record FailRequest(@NotBlank String leaseToken, @NotNull Object error) {}
+  public record FailRequest(@NotBlank String leaseToken, @NotNull Object error) {
+    // Declared, so that the component constraints stay off its parameters: Payara's OpenAPI
+    // processor fails on a constructor parameter with @NotBlank or @Size.
+    public FailRequest(String leaseToken, Object error) {
+      this.leaseToken = leaseToken;
+      this.error = error;
+    }
+  }
 
   @POST
   @Path("{runId}/beads/{beadId}/fail")
@@ -154,7 +180,15 @@ public class AgentHookResource {
   public record ConsentRequest(
       @NotBlank String leaseToken,
       @NotBlank @Pattern(regexp = ID) String toolName,
-      @Pattern(regexp = ID) String toolCallId) {}
+      @Pattern(regexp = ID) String toolCallId) {
+    // Declared, so that the component constraints stay off its parameters: Payara's OpenAPI
+    // processor fails on a constructor parameter with @NotBlank or @Size.
+    public ConsentRequest(String leaseToken, String toolName, String toolCallId) {
+      this.leaseToken = leaseToken;
+      this.toolName = toolName;
+      this.toolCallId = toolCallId;
+    }
+  }
 
   /** Whether the tool may run; when not, the bead is FAILED already. */
   public record ConsentView(boolean allowed, String beadStatus) {}

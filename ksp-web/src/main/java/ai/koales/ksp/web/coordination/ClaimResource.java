@@ -47,7 +47,14 @@ public class ClaimResource {
 
   /** The agent and the roles it can play (planner, coder, critic, tester, verifier; none: any). */
   public record NextClaimRequest(
-      @NotBlank @Pattern(regexp = AgentHookResource.ID) String agentId, List<String> roles) {}
+      @NotBlank @Pattern(regexp = AgentHookResource.ID) String agentId, List<String> roles) {
+    // Declared, so that the component constraints stay off its parameters: Payara's OpenAPI
+    // processor fails on a constructor parameter with @NotBlank or @Size.
+    public NextClaimRequest(String agentId, List<String> roles) {
+      this.agentId = agentId;
+      this.roles = roles;
+    }
+  }
 
   @POST
   @Operation(

@@ -52,7 +52,15 @@ public class RunResource {
   String org;
 
   /** An init: the run id, who executes it (external by default), and its failure policy (Q2). */
-  public record InitRequest(@NotBlank String runId, String executor, Boolean continueOnFailure) {}
+  public record InitRequest(@NotBlank String runId, String executor, Boolean continueOnFailure) {
+    // Declared, so that the component constraints stay off its parameters: Payara's OpenAPI
+    // processor fails on a constructor parameter with @NotBlank or @Size.
+    public InitRequest(String runId, String executor, Boolean continueOnFailure) {
+      this.runId = runId;
+      this.executor = executor;
+      this.continueOnFailure = continueOnFailure;
+    }
+  }
 
   @POST
   @RolesAllowed({Roles.ADMIN, Roles.OPERATOR})
@@ -109,10 +117,27 @@ public class RunResource {
       @NotBlank String gearId,
       String nodeId,
       Object payload,
-      List<String> dependsOn) {}
+      List<String> dependsOn) {
+    // Declared, so that the component constraints stay off its parameters: Payara's OpenAPI
+    // processor fails on a constructor parameter with @NotBlank or @Size.
+    public SeedBead(
+        String id, String gearId, String nodeId, Object payload, List<String> dependsOn) {
+      this.id = id;
+      this.gearId = gearId;
+      this.nodeId = nodeId;
+      this.payload = payload;
+      this.dependsOn = dependsOn;
+    }
+  }
 
   /** A seed request. */
-  public record SeedRequest(@NotNull @Size(max = 10_000) List<@NotNull @Valid SeedBead> beads) {}
+  public record SeedRequest(@NotNull @Size(max = 10_000) List<@NotNull @Valid SeedBead> beads) {
+    // Declared, so that the component constraints stay off its parameters: Payara's OpenAPI
+    // processor fails on a constructor parameter with @NotBlank or @Size.
+    public SeedRequest(List<SeedBead> beads) {
+      this.beads = beads;
+    }
+  }
 
   /** What a seed did. */
   public record SeedView(int seeded, int existing) {}
