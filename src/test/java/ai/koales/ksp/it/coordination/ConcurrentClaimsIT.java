@@ -120,7 +120,8 @@ class ConcurrentClaimsIT {
                   while (releases.get() < BEADS && problems.isEmpty()) {
                     HttpResult c = a.claimNext(agentId);
                     if (c.status() == 204) {
-                      Thread.onSpinWait();
+                      // Nothing ready until a parent is released: the agent's poll interval.
+                      Thread.sleep(5);
                       continue;
                     }
                     if (c.status() != 201) {

@@ -93,14 +93,21 @@ public class JpaExecutionBeads implements ExecutionBeadRepository {
    */
   @Override
   public void parentSatisfied(String runId, String parentId) {
-    em.createNativeQuery(
-            "UPDATE execution_bead SET pending_parents = pending_parents - 1"
-                + " WHERE run_id = ? AND id IN (SELECT e.child_id FROM atom_edge e"
-                + " WHERE e.run_id = ? AND e.parent_id = ?)")
-        .setParameter(1, runId)
-        .setParameter(2, runId)
-        .setParameter(3, parentId)
-        .executeUpdate();
+    List<String> children =
+        em.createQuery(
+                "SELECT e.childId FROM AtomEdgeRow e WHERE e.runId = :run AND e.parentId = :parent",
+                String.class)
+            .setParameter("run", runId)
+            .setParameter("parent", parentId)
+            .getResultList();
+    for (int i = 0; i < children.size(); i += IN_CHUNK) {
+      em.createQuery(
+              "UPDATE ExecutionBeadRow b SET b.pendingParents = b.pendingParents - 1"
+                  + " WHERE b.runId = :run AND b.id IN :ids")
+          .setParameter("run", runId)
+          .setParameter("ids", children.subList(i, Math.min(children.size(), i + IN_CHUNK)))
+          .executeUpdate();
+    }
   }
 
   @Override
