@@ -80,7 +80,9 @@ class ClaimBench {
         .append(loadAverage())
         .append(", ")
         .append(Runtime.getRuntime().availableProcessors())
-        .append(" cores.\n\n")
+        .append(" cores. Server JVM: -XX:TieredStopAtLevel=1 (as run.sh and the tests)")
+        .append(serverJvm().isEmpty() ? "" : ", then " + serverJvm())
+        .append(".\n\n")
         .append(
             "| agents | transitions | HTTP transitions/s | JDBC transitions/s | HTTP / JDBC |\n")
         .append("|---:|---:|---:|---:|---:|\n");
@@ -96,6 +98,10 @@ class ClaimBench {
               r.httpPerSecond() / r.jdbcPerSecond()));
     }
     return sb.toString();
+  }
+
+  static String serverJvm() {
+    return System.getProperty("ksp.it.server.jvm", "").trim();
   }
 
   static String loadAverage() {

@@ -80,15 +80,24 @@ public final class KspServer implements BeforeAllCallback, ParameterResolver {
       Path war = Path.of(required("ksp.it.war"));
       Path micro = Path.of(required("ksp.it.micro"));
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      this.command =
+      List<String> cmd =
+          new ArrayList<>(
+              List.of(
+                  java,
+                  "-XX:TieredStopAtLevel=1",
+                  // Json.createX() otherwise runs a ServiceLoader scan of every jar on every call
+                  // (MP-JWT parses each token with it); see README "Configuration".
+                  "-Djakarta.json.provider=org.eclipse.parsson.JsonProviderImpl",
+                  "-Dmp.health.default.readiness.empty.response=DOWN",
+                  "-Xmx1536m"));
+      // Extra JVM options, later ones winning (benchmarks:
+      // -Dksp.it.server.jvm=-XX:TieredStopAtLevel=4).
+      String extra = System.getProperty("ksp.it.server.jvm", "").trim();
+      if (!extra.isEmpty()) {
+        cmd.addAll(List.of(extra.split("\\s+")));
+      }
+      cmd.addAll(
           List.of(
-              java,
-              "-XX:TieredStopAtLevel=1",
-              // Json.createX() otherwise runs a ServiceLoader scan of every jar on every call
-              // (MP-JWT parses each token with it); see README "Running in production".
-              "-Djakarta.json.provider=org.eclipse.parsson.JsonProviderImpl",
-              "-Dmp.health.default.readiness.empty.response=DOWN",
-              "-Xmx1536m",
               "-jar",
               micro.toString(),
               "--nohazelcast",
@@ -99,7 +108,8 @@ public final class KspServer implements BeforeAllCallback, ParameterResolver {
               "--rootdir",
               workdir.resolve("payara").toString(),
               "--deploy",
-              war.toString());
+              war.toString()));
+      this.command = List.copyOf(cmd);
       Map<String, String> e = new LinkedHashMap<>(TEST_CONFIG);
       e.put("KSP_DB_URL", database.url());
       e.put("KSP_DB_USER", database.user());
