@@ -25,7 +25,7 @@ fi
 # Readiness is DOWN until ksp.war is deployed, and stays DOWN if its deployment failed.
 # Readiness is DOWN until ksp.war is deployed (and stays DOWN if its deployment failed).
 # shellcheck disable=SC2086
-java -XX:TieredStopAtLevel=1 -Dmp.health.default.readiness.empty.response=DOWN ${KSP_JAVA_OPTS:-} -jar ksp-web/target/payara-micro.jar \
+java -XX:TieredStopAtLevel=1 -Djakarta.json.provider=org.eclipse.parsson.JsonProviderImpl -Dmp.health.default.readiness.empty.response=DOWN ${KSP_JAVA_OPTS:-} -jar ksp-web/target/payara-micro.jar \
   --nohazelcast --port "$port" --contextroot / \
   --rootdir "$KSP_DATA_DIR/payara" --deploy ksp-web/target/ksp.war &
 server=$!

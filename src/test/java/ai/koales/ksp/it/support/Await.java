@@ -17,6 +17,11 @@ public final class Await {
     value(what, timeout, () -> condition.getAsBoolean(), Boolean.TRUE::equals);
   }
 
+  /** Polls {@code value} until it gives a non-null value, which is returned. */
+  public static <T> T value(String what, Duration timeout, Supplier<T> value) {
+    return value(what, timeout, value, java.util.Objects::nonNull);
+  }
+
   /** Polls {@code supplier} until its value passes {@code accept}; returns that value. */
   public static <T> T value(
       String what, Duration timeout, Supplier<T> supplier, Predicate<? super T> accept) {

@@ -43,7 +43,11 @@ public final class KspServer implements BeforeAllCallback, ParameterResolver {
           Map.entry("KSP_STREAM_SWEEP_INTERVAL", "PT1S"),
           Map.entry("KSP_STREAM_OUTBOX_DRAIN_INTERVAL", "PT1S"),
           Map.entry("KSP_STREAM_KEEP_ALIVE", "PT5S"),
-          Map.entry("KSP_STREAM_AUTH_TIMEOUT", "PT3S"));
+          Map.entry("KSP_STREAM_AUTH_TIMEOUT", "PT3S"),
+          // Coordination: rescue silent holders after 5 s, sweep every second (StaleRescueIT).
+          Map.entry("KSP_COORDINATION_STALE_AFTER", "PT5S"),
+          Map.entry("KSP_COORDINATION_SWEEP_INTERVAL", "PT1S"),
+          Map.entry("KSP_COORDINATION_REDELIVERY_AFTER", "PT2S"));
 
   @Override
   public void beforeAll(ExtensionContext context) {
@@ -95,8 +99,16 @@ public final class KspServer implements BeforeAllCallback, ParameterResolver {
           cmd.add(option);
         }
       }
+      // Extra JVM options, later ones winning (e.g. -Dksp.it.server.jvm=-XX:TieredStopAtLevel=4).
+      String extra = System.getProperty("ksp.it.server.jvm", "").trim();
+      if (!extra.isEmpty()) {
+        cmd.addAll(List.of(extra.split("\\s+")));
+      }
       cmd.addAll(
           List.of(
+              // Json.createX() otherwise runs a ServiceLoader scan of every jar on every call
+              // (MP-JWT parses each token with it); see README "Configuration".
+              "-Djakarta.json.provider=org.eclipse.parsson.JsonProviderImpl",
               "-Dmp.health.default.readiness.empty.response=DOWN",
               "-jar",
               micro.toString(),

@@ -86,7 +86,7 @@ public class KspDataSource implements DataSource {
     }
     if (url.startsWith("jdbc:h2:")) {
       org.h2.jdbcx.JdbcDataSource h2 = new org.h2.jdbcx.JdbcDataSource();
-      h2.setURL(url);
+      h2.setURL(withQueryCache(url));
       h2.setUser(user == null ? "" : user);
       h2.setPassword(password == null ? "" : password);
       return h2;
@@ -95,6 +95,17 @@ public class KspDataSource implements DataSource {
         "Unsupported JDBC URL "
             + url.replaceAll("password=[^;&]*", "password=***")
             + ": KSP supports jdbc:h2: and jdbc:postgresql:");
+  }
+
+  /**
+   * H2 parses a statement again whenever it is prepared again, unless the connection's query cache
+   * (8 statements by default) still holds it; the pool does not cache prepared statements, and a
+   * use case issues more than 8 distinct ones, so the cache is enlarged unless the URL sets it.
+   */
+  static String withQueryCache(String url) {
+    return url.toUpperCase(java.util.Locale.ROOT).contains(";QUERY_CACHE_SIZE=")
+        ? url
+        : url + ";QUERY_CACHE_SIZE=128";
   }
 
   @Override

@@ -231,9 +231,7 @@ public class LoopResource {
 
   /** A verification made elsewhere; without one the server's verifier decides. */
   public record Verification(
-      @NotNull Boolean passed,
-      @Required String gate,
-      @NotNull @Fraction Double score) {}
+      @NotNull Boolean passed, @Required String gate, @NotNull @Fraction Double score) {}
 
   /** BP5's request. */
   public record AdoptionRequest(

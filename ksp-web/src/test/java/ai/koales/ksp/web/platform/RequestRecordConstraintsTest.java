@@ -46,12 +46,26 @@ class RequestRecordConstraintsTest {
         if (!c.isRecord()) {
           continue;
         }
-        for (RecordComponent rc : c.getRecordComponents()) {
-          for (Annotation a : rc.getAnnotations()) {
+        // What Payara reads: the canonical constructor's parameters (where a component's
+        // constraint lands unless the constructor is declared) and the components' fields.
+        RecordComponent[] components = c.getRecordComponents();
+        Class<?>[] types = new Class<?>[components.length];
+        for (int i = 0; i < components.length; i++) {
+          types[i] = components[i].getType();
+        }
+        Annotation[][] parameters = c.getDeclaredConstructor(types).getParameterAnnotations();
+        for (int i = 0; i < components.length; i++) {
+          List<Annotation> found = new ArrayList<>(List.of(parameters[i]));
+          found.addAll(List.of(c.getDeclaredField(components[i].getName()).getAnnotations()));
+          for (Annotation a : found) {
             if (a.annotationType().getName().startsWith("jakarta.validation.constraints.")
                 && INTERCEPTED.contains(a.annotationType().getSimpleName())) {
               offenders.add(
-                  c.getName() + "." + rc.getName() + " @" + a.annotationType().getSimpleName());
+                  c.getName()
+                      + "."
+                      + components[i].getName()
+                      + " @"
+                      + a.annotationType().getSimpleName());
             }
           }
         }

@@ -1,0 +1,8 @@
+package ai.koales.ksp.domain.coordination;
+
+import java.util.Optional;
+
+/** The gears registered in an org, {@link Gear#DEFAULT} included. */
+public interface GearCatalog {
+  Optional<Gear> resolve(String orgId, String gearId);
+}

@@ -1,0 +1,20 @@
+package ai.koales.ksp.domain.coordination;
+
+import ai.koales.ksp.domain.shared.FailureKind;
+import ai.koales.ksp.domain.shared.KspException;
+
+/**
+ * INV-C3 / P7: the caller does not hold the bead's current lease (wrong or stale token, e.g. after
+ * a stale rescue, scenario 14).
+ */
+public class LeaseLostException extends KspException {
+
+  private static final long serialVersionUID = 1L;
+
+  public LeaseLostException(String beadId) {
+    super(
+        "lease-lost",
+        FailureKind.CONFLICT,
+        "the lease on bead " + beadId + " is not held by this token (lost or never held)");
+  }
+}

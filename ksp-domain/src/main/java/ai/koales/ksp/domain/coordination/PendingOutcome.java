@@ -1,0 +1,15 @@
+package ai.koales.ksp.domain.coordination;
+
+/**
+ * An outcome to record through {@link AtomSessions} once the transition that produced it has
+ * committed (P13: non-fatal but durable).
+ */
+public record PendingOutcome(
+    String orgId,
+    String runId,
+    String beadId,
+    int attempt,
+    String sessionId,
+    String executionBeadId,
+    AtomOutcome outcome,
+    long createdAt) {}

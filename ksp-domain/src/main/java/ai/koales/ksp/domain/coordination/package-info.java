@@ -1,0 +1,42 @@
+/**
+ * Coordination (coordination.md §1.1-§1.6, §2, §3.1, §3.3, §4.1-§4.3): runs seeded with a DAG of
+ * atoms, dependency-gated claims with leases, heartbeats, release and fail, stale rescue, chaining,
+ * consent, gears and formulas, and the built-in agents that execute atoms.
+ *
+ * <p>{@link ai.koales.ksp.domain.coordination.Coordinator} is the coordinator as a domain service
+ * over ports; {@link ai.koales.ksp.domain.coordination.Run} and {@link
+ * ai.koales.ksp.domain.coordination.ExecutionBead} are its aggregates and own their state machines;
+ * {@link ai.koales.ksp.domain.coordination.BuiltinAgent} executes one claimed atom through an
+ * {@link ai.koales.ksp.domain.coordination.AtomRunner}. Invariants this package owns:
+ *
+ * <ul>
+ *   <li>BR-KSP-11: every change of a run first locks the run; lock order run → beads, never two
+ *       runs.
+ *   <li>INV-C1: a claim is a compare-and-set READY → IN_PROGRESS; of racing claimers exactly one
+ *       wins and the attempt count rises once.
+ *   <li>INV-C2: only a bead whose parents are all DONE is claimed (Q2: FAILED parents block, unless
+ *       the run was initialised with {@code continueOnFailure}).
+ *   <li>INV-C3 / P7 / P14: release, fail, heartbeat and consent need the holder's current lease
+ *       token and IN_PROGRESS; DONE and FAILED are terminal. A refused call changes nothing.
+ *   <li>INV-C4 / P15: exactly one insert-only audit row per effective transition (verdicts {@code
+ *       claimed}, {@code done}, {@code failed}, {@code rescued}, {@code timed_out}), none for
+ *       refusals.
+ *   <li>INV-C5 / P10: chaining has one owner, the transaction that made a bead ready; at most one
+ *       dispatch per bead and ready epoch (key {@code {runId}:{beadId}:{attempt}}); a fail chains
+ *       nothing unless the run continues on failure (P5); the first dispatch sends only roots (Q3).
+ *   <li>INV-C6: seeding inserts only missing beads and edges, keeps createdAt, and is atomic.
+ *   <li>I4: every tool call is audited before the allow-list check; a tool outside the directive's
+ *       permitted tools fails the bead before the tool runs.
+ *   <li>P1: a claim opens a real knowing-state session and records its execution bead through it;
+ *       the outcome is recorded against that bead (P13: durably, after commit).
+ *   <li>P8: a READY bead whose payload is not a valid directive is quarantined (FAILED with {@code
+ *       {error: 'invalid-directive', issues}}) instead of dispatched.
+ * </ul>
+ *
+ * <p>Where the spec is silent: run ids follow the stream-id rule ({@code [A-Za-z0-9_-]{1,128}})
+ * because a run's stream id defaults to its id; a run id belongs to the org that initialised it
+ * (another org's init is 409 {@code run-conflict}, its other calls 404 {@code run-not-found}); the
+ * stale sweep is one cluster-wide periodic job rather than a timer per run, so re-initialising a
+ * run never postpones it (P12).
+ */
+package ai.koales.ksp.domain.coordination;

@@ -1,0 +1,368 @@
+package ai.koales.ksp.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.koales.ksp.it.support.Database;
+import ai.koales.ksp.it.support.HttpResult;
+import ai.koales.ksp.it.support.Ksp;
+import ai.koales.ksp.it.support.SystemTest;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Claim + release transitions per second with 1, 4 and 16 concurrent agents over HTTP (each agent:
+ * {@code POST /claims} then {@code POST …/release}), side by side with a baseline of the same
+ * conditional UPDATEs issued over raw JDBC in the same run (lock the run row, take the oldest
+ * claimable bead, compare-and-set it IN_PROGRESS; lock, compare-and-set it DONE). Writes the table
+ * to {@code ${ksp.bench.out}/claims.md}.
+ */
+@SystemTest
+class ClaimBench {
+
+  static final int[] AGENTS = {1, 4, 16};
+  static final int WARM_UP_BEADS = 400;
+
+  static int beadsFor(int agents) {
+    return agents == 1 ? 300 : agents == 4 ? 600 : 1200;
+  }
+
+  record Row(int agents, int transitions, double httpPerSecond, double jdbcPerSecond) {}
+
+  @Test
+  void claimAndReleaseThroughput(Ksp ksp) throws Exception {
+    httpRound(ksp, 4, WARM_UP_BEADS);
+    jdbcRound(ksp.db(), 4, WARM_UP_BEADS);
+    List<Row> rows = new ArrayList<>();
+    for (int agents : AGENTS) {
+      int beads = beadsFor(agents);
+      double http = httpRound(ksp, agents, beads);
+      double jdbc = jdbcRound(ksp.db(), agents, beads);
+      rows.add(new Row(agents, 2 * beads, http, jdbc));
+    }
+    String table = table(ksp, rows);
+    System.out.println(table);
+    Path out = Path.of(System.getProperty("ksp.bench.out", "target/bench"));
+    Files.createDirectories(out);
+    Files.writeString(out.resolve("claims.md"), table);
+    assertThat(rows).allSatisfy(r -> assertThat(r.httpPerSecond()).isPositive());
+  }
+
+  static String table(Ksp ksp, List<Row> rows) throws IOException {
+    StringBuilder sb = new StringBuilder();
+    sb.append("# Claim + release throughput (")
+        .append(ksp.db().kind())
+        .append(", ")
+        .append(Instant.now())
+        .append(")\n\n")
+        .append(
+            "Transitions per second (a claim and its release are two). HTTP: agents call the"
+                + " public API with their JWT; JDBC: the same conditional UPDATEs and run-row locks"
+                + " over a raw connection, no server code. Load average at the end: ")
+        .append(loadAverage())
+        .append(", ")
+        .append(Runtime.getRuntime().availableProcessors())
+        .append(" cores. Server JVM: -XX:TieredStopAtLevel=1 (as run.sh and the tests)")
+        .append(serverJvm().isEmpty() ? "" : ", then " + serverJvm())
+        .append(".\n\n")
+        .append(
+            "| agents | transitions | HTTP transitions/s | JDBC transitions/s | HTTP / JDBC |\n")
+        .append("|---:|---:|---:|---:|---:|\n");
+    for (Row r : rows) {
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "| %d | %d | %.0f | %.0f | %.2f |%n",
+              r.agents(),
+              r.transitions(),
+              r.httpPerSecond(),
+              r.jdbcPerSecond(),
+              r.httpPerSecond() / r.jdbcPerSecond()));
+    }
+    return sb.toString();
+  }
+
+  static String serverJvm() {
+    return System.getProperty("ksp.it.server.jvm", "").trim();
+  }
+
+  static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+    } catch (IOException | RuntimeException e) {
+      return "unknown";
+    }
+  }
+
+  // ---------------------------------------------------------------- HTTP
+
+  static double httpRound(Ksp ksp, int agents, int beads) throws Exception {
+    String org = Ksp.newOrg("bench");
+    String operator = ksp.token(Ksp.OPERATOR, org);
+    String agent = ksp.token(Ksp.AGENT, org);
+    String run = "RUN-" + org;
+    String runs = "/api/v1/orgs/" + org + "/runs";
+    assertThat(ksp.post(runs, operator, "{\"runId\":\"" + run + "\"}").status()).isEqualTo(201);
+    JsonArrayBuilder arr = Json.createArrayBuilder();
+    for (int i = 0; i < beads; i++) {
+      arr.add(
+          Json.createObjectBuilder()
+              .add("id", "B" + i)
+              .add("gearId", "GEAR-default")
+              .add("payload", directive(run, "B" + i))
+              .add("dependsOn", Json.createArrayBuilder()));
+    }
+    HttpResult seeded =
+        ksp.post(
+            runs + "/" + run + "/molecules/WG-1/beads",
+            operator,
+            Json.createObjectBuilder().add("beads", arr).build().toString());
+    assertThat(seeded.status()).isEqualTo(200);
+
+    AtomicInteger released = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(agents);
+    long started = System.nanoTime();
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int n = 0; n < agents; n++) {
+        String agentId = "bench-" + n;
+        futures.add(
+            pool.submit(
+                () -> {
+                  while (released.get() < beads) {
+                    HttpResult c =
+                        ksp.post(
+                            "/api/v1/orgs/" + org + "/claims",
+                            agent,
+                            "{\"agentId\":\"" + agentId + "\"}");
+                    if (c.status() == 204) {
+                      continue;
+                    }
+                    if (c.status() != 201) {
+                      throw new AssertionError("claim: " + c);
+                    }
+                    JsonObject claim = c.json();
+                    HttpResult r =
+                        ksp.post(
+                            runs + "/" + run + "/beads/" + claim.getString("beadId") + "/release",
+                            agent,
+                            "{\"leaseToken\":\""
+                                + claim.getString("leaseToken")
+                                + "\",\"result\":\"ok\"}");
+                    if (r.status() != 200) {
+                      throw new AssertionError("release: " + r);
+                    }
+                    released.incrementAndGet();
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> f : futures) {
+        f.get(10, TimeUnit.MINUTES);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    double seconds = (System.nanoTime() - started) / 1e9;
+    return 2 * beads / seconds;
+  }
+
+  static JsonObject directive(String run, String atomId) {
+    return Json.createObjectBuilder()
+        .add("directiveId", "D-" + atomId)
+        .add("atomId", atomId)
+        .add("atomRef", "bench@1")
+        .add("instruction", "benchmark")
+        .add("runId", run)
+        .add("repoId", "bench")
+        .add("workGraphVersion", "v1")
+        .add("skillRef", "bench@1")
+        .add("role", "coder")
+        .add("timeoutMs", 60000)
+        .add(
+            "retryPolicy",
+            Json.createObjectBuilder()
+                .add("maxAttempts", 1)
+                .add("backoffMs", 0)
+                .add("isolatedRetry", false))
+        .add("successCondition", Json.createObjectBuilder().add("type", "always"))
+        .add("permittedTools", Json.createArrayBuilder())
+        .add("sandboxConfig", Json.createObjectBuilder().add("persistFilesystem", false))
+        .add("envVars", Json.createObjectBuilder())
+        .build();
+  }
+
+  // ---------------------------------------------------------------- raw JDBC baseline
+
+  static final String LOCK_RUN = "SELECT run_id FROM coordinator_run WHERE run_id = ? FOR UPDATE";
+  static final String FIRST_CLAIMABLE =
+      "SELECT id, version FROM execution_bead WHERE run_id = ? AND status = 'READY'"
+          + " AND pending_parents = 0 ORDER BY created_at, id FETCH FIRST 1 ROWS ONLY";
+  static final String CLAIM =
+      "UPDATE execution_bead SET status = 'IN_PROGRESS', assigned_to = ?,"
+          + " attempt_count = attempt_count + 1, lease_token = ?, last_heartbeat_at = ?,"
+          + " updated_at = ?, version = version + 1"
+          + " WHERE run_id = ? AND id = ? AND status = 'READY' AND version = ?"
+          + " AND NOT EXISTS (SELECT 1 FROM atom_edge e JOIN execution_bead p"
+          + " ON p.run_id = e.run_id AND p.id = e.parent_id"
+          + " WHERE e.run_id = ? AND e.child_id = ? AND p.status <> 'DONE')";
+  static final String RELEASE =
+      "UPDATE execution_bead SET status = 'DONE', result = ?, lease_token = NULL,"
+          + " updated_at = ?, version = version + 1"
+          + " WHERE run_id = ? AND id = ? AND status = 'IN_PROGRESS' AND lease_token = ?";
+
+  static double jdbcRound(Database db, int agents, int beads) throws Exception {
+    String run = "RUN-jdbc-" + UUID.randomUUID().toString().substring(0, 8);
+    long now = System.currentTimeMillis();
+    db.update(
+        "INSERT INTO coordinator_run (run_id, org_id, executor, continue_on_failure, stream_id,"
+            + " status, ready_count, in_progress_count, done_count, failed_count, created_at,"
+            + " updated_at, version) VALUES (?, 'bench-jdbc', 'external', FALSE, ?, 'SEEDED', ?,"
+            + " 0, 0, 0, ?, ?, 1)",
+        run,
+        run,
+        beads,
+        now,
+        now);
+    try (Connection c = db.connect();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "INSERT INTO execution_bead (run_id, id, molecule_id, gear_id, role, status,"
+                    + " attempt_count, created_at, updated_at, tool_call_count, pending_parents,"
+                    + " version) VALUES (?, ?, 'WG-1', 'GEAR-default', 'coder', 'READY', 0, ?, ?,"
+                    + " 0, 0, 1)")) {
+      c.setAutoCommit(false);
+      for (int i = 0; i < beads; i++) {
+        ps.setString(1, run);
+        ps.setString(2, "B" + i);
+        ps.setLong(3, now);
+        ps.setLong(4, now);
+        ps.addBatch();
+      }
+      ps.executeBatch();
+      c.commit();
+    }
+
+    AtomicInteger released = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(agents);
+    long started = System.nanoTime();
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int n = 0; n < agents; n++) {
+        String agentId = "jdbc-" + n;
+        futures.add(
+            pool.submit(
+                () -> {
+                  try (Connection c = db.connect()) {
+                    c.setAutoCommit(false);
+                    while (released.get() < beads) {
+                      String lease = UUID.randomUUID().toString();
+                      String bead = claim(c, run, agentId, lease);
+                      if (bead == null) {
+                        continue;
+                      }
+                      release(c, run, bead, lease);
+                      released.incrementAndGet();
+                    }
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> f : futures) {
+        f.get(10, TimeUnit.MINUTES);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    double seconds = (System.nanoTime() - started) / 1e9;
+    return 2 * beads / seconds;
+  }
+
+  private static String claim(Connection c, String run, String agent, String lease)
+      throws SQLException {
+    try {
+      lockRun(c, run);
+      String id;
+      long version;
+      try (PreparedStatement ps = c.prepareStatement(FIRST_CLAIMABLE)) {
+        ps.setString(1, run);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) {
+            c.commit();
+            return null;
+          }
+          id = rs.getString(1);
+          version = rs.getLong(2);
+        }
+      }
+      long now = System.currentTimeMillis();
+      try (PreparedStatement ps = c.prepareStatement(CLAIM)) {
+        ps.setString(1, agent);
+        ps.setString(2, lease);
+        ps.setLong(3, now);
+        ps.setLong(4, now);
+        ps.setString(5, run);
+        ps.setString(6, id);
+        ps.setLong(7, version);
+        ps.setString(8, run);
+        ps.setString(9, id);
+        if (ps.executeUpdate() != 1) {
+          throw new IllegalStateException("compare-and-set lost under the run lock");
+        }
+      }
+      c.commit();
+      return id;
+    } catch (SQLException | RuntimeException e) {
+      c.rollback();
+      throw e;
+    }
+  }
+
+  private static void release(Connection c, String run, String bead, String lease)
+      throws SQLException {
+    try {
+      lockRun(c, run);
+      try (PreparedStatement ps = c.prepareStatement(RELEASE)) {
+        ps.setString(1, "\"ok\"");
+        ps.setLong(2, System.currentTimeMillis());
+        ps.setString(3, run);
+        ps.setString(4, bead);
+        ps.setString(5, lease);
+        if (ps.executeUpdate() != 1) {
+          throw new IllegalStateException("release lost under the run lock");
+        }
+      }
+      c.commit();
+    } catch (SQLException | RuntimeException e) {
+      c.rollback();
+      throw e;
+    }
+  }
+
+  private static void lockRun(Connection c, String run) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(LOCK_RUN)) {
+      ps.setString(1, run);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+      }
+    }
+  }
+}

@@ -1,0 +1,124 @@
+package ai.koales.ksp.it.coordination;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.koales.ksp.it.support.HttpResult;
+import ai.koales.ksp.it.support.Ksp;
+import ai.koales.ksp.it.support.SystemTest;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+/** Gears and formulas (coordination.md §1.3, api.md "Coordination"). */
+@SystemTest
+class GearIT {
+
+  static String gear(String role) {
+    return Json.createObjectBuilder()
+        .add("name", "Coder one")
+        .add("role", role)
+        .add(
+            "modelBinding",
+            Json.createObjectBuilder()
+                .add("role", role)
+                .add("modelId", "m-1")
+                .add("temperature", 0.2))
+        .add("skillRef", "code@1")
+        .add(
+            "toolPolicy",
+            Json.createObjectBuilder().add("allowed", Json.createArrayBuilder().add("read_file")))
+        .add("beadType", "execution")
+        .build()
+        .toString();
+  }
+
+  @Test
+  void aGearIsRegisteredThenReplacedAndReadWithItsDefaults(Ksp ksp) {
+    Atoms a = Atoms.forNewOrg(ksp, "gears");
+    String path = "/api/v1/orgs/" + a.org + "/gears/GEAR-coder-1";
+
+    HttpResult created = ksp.put(path, a.operator, gear("coder"));
+    assertThat(created.status()).isEqualTo(201);
+    assertThat(created.json().getString("id")).isEqualTo("GEAR-coder-1");
+    assertThat(created.json().getJsonObject("modelBinding").getString("thinkingLevel"))
+        .isEqualTo("none");
+    assertThat(created.json().getJsonArray("source_refs")).isEmpty();
+    HttpResult replaced = ksp.put(path, a.operator, gear("tester"));
+    assertThat(replaced.status()).isEqualTo(200);
+
+    JsonObject read = ksp.get(path, a.viewer).json();
+    assertThat(read.getString("role")).isEqualTo("tester");
+    assertThat(read.getJsonObject("toolPolicy").getJsonArray("denied")).isEmpty();
+  }
+
+  @Test
+  void anInvalidGearIsRefusedWithEveryViolation(Ksp ksp) {
+    Atoms a = Atoms.forNewOrg(ksp, "gears");
+    HttpResult r =
+        ksp.put(
+            "/api/v1/orgs/" + a.org + "/gears/GEAR-x",
+            a.operator,
+            "{\"name\":\"\",\"role\":\"boss\",\"modelBinding\":{\"role\":\"coder\"}}");
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.problemCode()).isEqualTo("invalid-gear");
+    assertThat(r.json().getJsonArray("errors").getValuesAs(JsonObject.class))
+        .extracting(e -> e.getString("field"))
+        .contains("name", "role", "modelBinding.modelId", "skillRef", "toolPolicy", "beadType");
+    assertThat(
+            ksp.put("/api/v1/orgs/" + a.org + "/gears/coder", a.operator, gear("coder")).status())
+        .isEqualTo(400);
+    assertThat(ksp.get("/api/v1/orgs/" + a.org + "/gears/GEAR-x", a.viewer).problemCode())
+        .isEqualTo("gear-not-found");
+  }
+
+  @Test
+  void everyOrgHasTheBuiltInDefaultGear(Ksp ksp) {
+    Atoms a = Atoms.forNewOrg(ksp, "gears");
+    JsonObject d = ksp.get("/api/v1/orgs/" + a.org + "/gears/GEAR-default", a.viewer).json();
+    assertThat(d.getString("role")).isEqualTo("coder");
+    assertThat(d.getJsonObject("toolPolicy").getJsonArray("allowed"))
+        .isEqualTo(Json.createArrayBuilder().add("read_file").add("write_file").build());
+    HttpResult replace =
+        ksp.put("/api/v1/orgs/" + a.org + "/gears/GEAR-default", a.operator, gear("coder"));
+    assertThat(replace.status()).isEqualTo(409);
+    assertThat(replace.problemCode()).isEqualTo("gear-built-in");
+  }
+
+  @Test
+  void aFormulaNeedsRegisteredGears(Ksp ksp) {
+    Atoms a = Atoms.forNewOrg(ksp, "formulas");
+    ksp.put("/api/v1/orgs/" + a.org + "/gears/GEAR-a", a.operator, gear("coder"));
+    String formula =
+        "{\"name\":\"build\",\"gearIds\":[\"GEAR-a\",\"GEAR-default\"],"
+            + "\"edges\":[{\"from\":\"GEAR-a\",\"to\":\"GEAR-default\",\"type\":\"feeds\"}]}";
+    String path = "/api/v1/orgs/" + a.org + "/formulas/FORMULA-build";
+    assertThat(ksp.put(path, a.operator, formula).status()).isEqualTo(201);
+    assertThat(ksp.get(path, a.viewer).json().getJsonArray("gearIds")).hasSize(2);
+
+    HttpResult unknown =
+        ksp.put(
+            "/api/v1/orgs/" + a.org + "/formulas/FORMULA-bad",
+            a.operator,
+            "{\"name\":\"bad\",\"gearIds\":[\"GEAR-missing\"]}");
+    assertThat(unknown.status()).isEqualTo(422);
+    assertThat(unknown.problemCode()).isEqualTo("unknown-gear");
+    assertThat(ksp.get("/api/v1/orgs/" + a.org + "/formulas/FORMULA-bad", a.viewer).status())
+        .isEqualTo(404);
+  }
+
+  @Test
+  void writesNeedTheOperatorRole(Ksp ksp) {
+    Atoms a = Atoms.forNewOrg(ksp, "gears");
+    assertThat(ksp.put("/api/v1/orgs/" + a.org + "/gears/GEAR-a", a.agent, gear("coder")).status())
+        .isEqualTo(403);
+    assertThat(ksp.put("/api/v1/orgs/" + a.org + "/gears/GEAR-a", a.viewer, gear("coder")).status())
+        .isEqualTo(403);
+    assertThat(
+            ksp.put(
+                    "/api/v1/orgs/" + a.org + "/gears/GEAR-a",
+                    ksp.token(Ksp.ADMIN, "elsewhere"),
+                    gear("coder"))
+                .status())
+        .isEqualTo(201);
+  }
+}
