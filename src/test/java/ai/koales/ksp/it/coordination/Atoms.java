@@ -1,5 +1,6 @@
 package ai.koales.ksp.it.coordination;
 
+import ai.koales.ksp.it.support.Await;
 import ai.koales.ksp.it.support.HttpResult;
 import ai.koales.ksp.it.support.Ksp;
 import jakarta.json.Json;
@@ -7,6 +8,7 @@ import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -85,6 +87,46 @@ final class Atoms {
         runs() + "/" + runId + "/molecules/" + moleculeId + "/beads",
         operator,
         Json.createObjectBuilder().add("beads", arr).build().toString());
+  }
+
+  /**
+   * What a reader of the run's stream replays ({@code streams}: e.g. {@code sessionEvents}), once
+   * at least {@code atLeast} rows are there (events reach the stream after their transaction
+   * commits).
+   */
+  List<JsonObject> events(String runId, String streams, int atLeast) {
+    return Await.value(
+        atLeast + " " + streams + " of " + runId,
+        Duration.ofSeconds(15),
+        () -> replay(runId, streams),
+        rows -> rows.size() >= atLeast);
+  }
+
+  /**
+   * The kinds of the run's {@code streams} events, once every kind of {@code expected} is there (as
+   * often as it is listed there).
+   */
+  List<String> eventKinds(String runId, String streams, String... expected) {
+    return Await.value(
+        streams + " of " + runId + " with " + List.of(expected),
+        Duration.ofSeconds(15),
+        () -> replay(runId, streams).stream().map(e -> e.getString("kind")).toList(),
+        kinds -> {
+          List<String> left = new java.util.ArrayList<>(kinds);
+          for (String k : expected) {
+            if (!left.remove(k)) {
+              return false;
+            }
+          }
+          return true;
+        });
+  }
+
+  private List<JsonObject> replay(String runId, String streams) {
+    HttpResult r = ksp.get("/api/v1/streams/" + runId + "/replay?streams=" + streams, viewer);
+    return r.status() == 200
+        ? r.json().getJsonArray("rows").getValuesAs(JsonObject.class)
+        : List.<JsonObject>of();
   }
 
   /** init + seed; both must succeed. */

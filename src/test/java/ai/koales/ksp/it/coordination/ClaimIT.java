@@ -66,10 +66,19 @@ class ClaimIT {
     assertThat(execution.status()).isEqualTo(200);
     assertThat(execution.json().getString("type")).isEqualTo("execution");
     JsonObject content = execution.json().getJsonObject("content");
-    assertThat(content.getString("subject_id")).isEqualTo("atom:" + run + "/A1");
+    // Recorded through loop closure BP2: the execution bead bridges to its Execution node.
+    String node = content.getString("artifact_graph_execution_id");
+    assertThat(content.getString("subject_id")).isEqualTo(node);
     assertThat(content.getString("action")).isEqualTo("code@1");
     assertThat(content.getString("autonomy_level")).isEqualTo("SUGGEST");
-    assertThat(content.getString("session_id")).isEqualTo(sessionId);
+    assertThat(content.getString("rationale")).contains("atom A1 of run " + run, "exec-1");
+    HttpResult execNode = ksp.get("/api/v1/orgs/" + a.org + "/graphs/main/nodes/" + node, a.viewer);
+    assertThat(execNode.status()).isEqualTo(200);
+    assertThat(execNode.json().getString("type")).isEqualTo("Execution");
+    JsonObject data = execNode.json().getJsonObject("data");
+    assertThat(data.getString("session_id")).isEqualTo(sessionId);
+    assertThat(data.getString("domain")).isEqualTo("coordination");
+    assertThat(data.getString("action")).isEqualTo("code@1");
 
     JsonObject bead = a.beadView(run, "A1");
     assertThat(bead.getString("status")).isEqualTo("IN_PROGRESS");
@@ -315,18 +324,26 @@ class ClaimIT {
     JsonObject a2 = a.claim(run, "A2", "exec-2").json();
     a.fail(run, "A2", a2.getString("leaseToken"), "boom");
 
-    List<Map<String, Object>> events =
-        ksp.db()
-            .query(
-                "SELECT stream_id, stream, kind, payload FROM event_outbox WHERE run_id = ?"
-                    + " ORDER BY id",
-                run);
-    assertThat(events).allSatisfy(e -> assertThat(e.get("stream_id")).isEqualTo(run));
-    assertThat(events.stream().filter(e -> e.get("stream").equals("sessionEvents")))
-        .extracting(e -> e.get("kind"))
+    // The run's events are on the run's own stream (its id): the transitions in order, and what
+    // loop closure made of the two outcomes (BP3, after each transition committed): A1's
+    // execution complete, A2's failed, and A2's failure - its attempts exhausted - a divergence.
+    List<String> kinds =
+        a.eventKinds(
+            run,
+            "sessionEvents",
+            "BEAD_CLAIMED",
+            "BEAD_RELEASED",
+            "BEAD_CLAIMED",
+            "BEAD_FAILED",
+            "EXECUTION_COMPLETE",
+            "EXECUTION_FAILED",
+            "DIVERGENCE_DETECTED");
+    assertThat(kinds.stream().filter(k -> k.startsWith("BEAD_")))
         .containsExactly("BEAD_CLAIMED", "BEAD_RELEASED", "BEAD_CLAIMED", "BEAD_FAILED");
-    assertThat(events.stream().filter(e -> e.get("stream").equals("beadUpdates")))
-        .extracting(e -> e.get("kind") + " " + e.get("payload"))
+    assertThat(kinds.stream().filter(k -> !k.startsWith("BEAD_")))
+        .containsExactlyInAnyOrder("EXECUTION_COMPLETE", "EXECUTION_FAILED", "DIVERGENCE_DETECTED");
+    assertThat(a.events(run, "beadUpdates", 8))
+        .extracting(e -> e.getString("kind") + " " + e.getJsonObject("payload"))
         .containsExactly(
             "BEAD_UPDATE {\"atomId\":\"A1\",\"status\":\"READY\"}",
             "BEAD_UPDATE {\"atomId\":\"A2\",\"status\":\"READY\"}",

@@ -43,6 +43,12 @@ public interface BeadGraph {
   /** PENDING amendment beads that nothing supersedes, newest first (core.md §4.1, the FIX). */
   List<Bead> openAmendments(String orgId);
 
+  /**
+   * Beads of {@code type} that name one of {@code parentIds} as a parent, oldest first (e.g. the
+   * amendments proposed from a run's outcome beads).
+   */
+  List<Bead> childrenOf(String orgId, Collection<String> parentIds, BeadType type);
+
   /** The subject's trust beads and the amendments that target them, oldest first (Q10). */
   List<Bead> trustLineage(String orgId, String subjectId);
 

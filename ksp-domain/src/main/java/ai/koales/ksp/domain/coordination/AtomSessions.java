@@ -4,7 +4,7 @@ package ai.koales.ksp.domain.coordination;
  * The knowing-state side of an atom (review P1, P13): at claim a real session is opened for the
  * agent in the directive's role, its knowing state retrieved, and an execution bead recorded
  * through it; when the attempt ends its outcome is recorded against that execution bead. Loop
- * closure will later implement this port with its bridge points BP1-BP3, so it stays this narrow.
+ * closure implements it with its bridge points BP1-BP3.
  */
 public interface AtomSessions {
 
@@ -25,6 +25,9 @@ public interface AtomSessions {
       String role,
       String action);
 
-  /** Records the outcome of the execution bead; returns the outcome bead's id. */
-  String recordOutcome(String orgId, String sessionId, String executionBeadId, AtomOutcome outcome);
+  /**
+   * Records the outcome of an attempt against its execution bead; returns the outcome bead's id.
+   * Recording the same outcome again finds the same bead.
+   */
+  String recordOutcome(PendingOutcome outcome);
 }

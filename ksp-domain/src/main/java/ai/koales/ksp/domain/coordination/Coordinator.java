@@ -577,12 +577,12 @@ public final class Coordinator {
               new PendingOutcome(
                   run.orgId(),
                   runId,
+                  run.streamId(),
                   bead.id(),
                   attempt,
                   sessionId,
                   executionBeadId,
-                  new AtomOutcome(
-                      AtomOutcome.Status.FAILURE,
+                  AtomOutcome.abandoned(
                       "abandoned: no heartbeat for "
                           + policy.staleAfter()
                           + "; the atom was rescued for another attempt",
@@ -703,6 +703,7 @@ public final class Coordinator {
           new PendingOutcome(
               run.orgId(),
               run.runId(),
+              run.streamId(),
               bead.id(),
               bead.attemptCount(),
               bead.sessionId(),

@@ -181,6 +181,15 @@ final class InMemoryBeadGraph implements BeadGraph {
   }
 
   @Override
+  public List<Bead> childrenOf(String orgId, Collection<String> parentIds, BeadType type) {
+    reads++;
+    return of(orgId, type).stream()
+        .filter(b -> b.parentIds().stream().anyMatch(parentIds::contains))
+        .sorted(java.util.Comparator.comparingLong(Bead::ts).thenComparing(b -> b.id().value()))
+        .toList();
+  }
+
+  @Override
   public List<Bead> trustLineage(String orgId, String subjectId) {
     List<String> trustIds =
         of(orgId, BeadType.TRUST).stream()

@@ -454,9 +454,9 @@ final class InMemoryCoordination
   }
 
   @Override
-  public String recordOutcome(
-      String orgId, String sessionId, String executionBeadId, AtomOutcome outcome) {
-    outcomesRecorded.add(new String[] {sessionId, executionBeadId, outcome.status().name()});
-    return "outcome-" + executionBeadId;
+  public String recordOutcome(PendingOutcome p) {
+    outcomesRecorded.add(
+        new String[] {p.sessionId(), p.executionBeadId(), p.outcome().status().name()});
+    return "outcome-" + p.executionBeadId();
   }
 }

@@ -4,6 +4,7 @@ import ai.koales.ksp.domain.bead.AlreadySupersededException;
 import ai.koales.ksp.domain.bead.Bead;
 import ai.koales.ksp.domain.bead.BeadGraph;
 import ai.koales.ksp.domain.bead.BeadId;
+import ai.koales.ksp.domain.bead.BeadType;
 import ai.koales.ksp.domain.bead.BeadWrite;
 import ai.koales.ksp.domain.bead.CacheKeys;
 import ai.koales.ksp.domain.bead.FailSafeCache;
@@ -289,6 +290,30 @@ public class JpaBeadGraph implements BeadGraph {
                     + "ORDER BY b.ts DESC, b.beadId",
                 BeadRow.class)
             .setParameter("org", orgId));
+  }
+
+  @Override
+  public List<Bead> childrenOf(String orgId, Collection<String> parentIds, BeadType type) {
+    if (parentIds.isEmpty()) {
+      return List.of();
+    }
+    List<Bead> out = new ArrayList<>();
+    List<String> ids = List.copyOf(new java.util.LinkedHashSet<>(parentIds));
+    // Bounded IN lists: a run has at most one outcome per attempt, but keep each query small.
+    for (int from = 0; from < ids.size(); from += 500) {
+      out.addAll(
+          beads(
+              em.createQuery(
+                      "SELECT b FROM BeadRow b WHERE b.orgId = :org AND b.beadType = :type AND b.beadId IN"
+                          + " (SELECT e.childId FROM BeadEdgeRow e WHERE e.orgId = :org AND e.rel = 'parent'"
+                          + " AND e.parentId IN :parents)",
+                      BeadRow.class)
+                  .setParameter("org", orgId)
+                  .setParameter("type", type.wireName())
+                  .setParameter("parents", ids.subList(from, Math.min(ids.size(), from + 500)))));
+    }
+    out.sort(java.util.Comparator.comparingLong(Bead::ts).thenComparing(b -> b.id().value()));
+    return out;
   }
 
   @Override

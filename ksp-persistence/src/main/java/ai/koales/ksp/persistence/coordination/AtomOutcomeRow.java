@@ -39,6 +39,15 @@ public class AtomOutcomeRow {
   @Column(name = "run_id", nullable = false, updatable = false)
   private String runId;
 
+  @Column(name = "stream_id", nullable = false, updatable = false)
+  private String streamId;
+
+  @Column(name = "trace_outcome", nullable = false, updatable = false)
+  private String traceOutcome;
+
+  @Column(name = "attempts_exhausted", nullable = false, updatable = false)
+  private boolean attemptsExhausted;
+
   @Column(name = "bead_id", nullable = false, updatable = false)
   private String beadId;
 
@@ -90,6 +99,7 @@ public class AtomOutcomeRow {
   AtomOutcomeRow(PendingOutcome p, long dueAt) {
     orgId = p.orgId();
     runId = p.runId();
+    streamId = p.streamId();
     beadId = p.beadId();
     attempt = p.attempt();
     sessionId = p.sessionId();
@@ -97,13 +107,29 @@ public class AtomOutcomeRow {
     status = p.outcome().status().name();
     summary = p.outcome().summary();
     toolCallCount = p.outcome().toolCallCount();
+    traceOutcome = p.outcome().traceOutcome();
+    attemptsExhausted = p.outcome().attemptsExhausted();
     state = PENDING;
     nextAttemptAt = dueAt;
     createdAt = p.createdAt();
   }
 
-  AtomOutcome outcome() {
-    return new AtomOutcome(AtomOutcome.Status.valueOf(status), summary, toolCallCount);
+  PendingOutcome pending() {
+    return new PendingOutcome(
+        orgId,
+        runId,
+        streamId,
+        beadId,
+        attempt,
+        sessionId,
+        executionBeadId,
+        new AtomOutcome(
+            AtomOutcome.Status.valueOf(status),
+            summary,
+            toolCallCount,
+            traceOutcome,
+            attemptsExhausted),
+        createdAt);
   }
 
   void delivered(String beadId, long now) {

@@ -16,6 +16,7 @@ import ai.koales.ksp.domain.coordination.RunCounts;
 import ai.koales.ksp.domain.coordination.SeedResult;
 import ai.koales.ksp.domain.shared.InvalidInputException;
 import ai.koales.ksp.persistence.platform.PartitionLocks;
+import ai.koales.ksp.persistence.stream.EventBuffers;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -52,9 +53,10 @@ public class CoordinationService {
   @Inject JpaExecutionBeads beads;
   @Inject JpaGearCatalog gears;
   @Inject JpaCoordinationJournal journal;
-  @Inject KnowingStateAtomSessions sessions;
+  @Inject LoopAtomSessions sessions;
   @Inject CoordinationSettings settings;
   @Inject PartitionLocks partitions;
+  @Inject EventBuffers streams;
   @Inject Clock clock;
 
   private Coordinator coordinator;
@@ -88,7 +90,9 @@ public class CoordinationService {
     // Two first inits of one id queue here, so the second finds the run instead of failing on
     // the primary key.
     partitions.lock(RUN_INIT, runId);
-    return coordinator.init(orgId, runId, executor, continueOnFailure);
+    InitResult init = coordinator.init(orgId, runId, executor, continueOnFailure);
+    openStream(init.run());
+    return init;
   }
 
   /** §4.1 seed, in one transaction (INV-C6). */
@@ -113,9 +117,11 @@ public class CoordinationService {
     Run.requireRunId("runId", runId);
     partitions.lock(RUN_INIT, runId);
     InitResult init = coordinator.init(orgId, runId, executor, continueOnFailure);
-    if (streamId != null && !streamId.equals(init.run().streamId())) {
-      coordinator.bindStream(orgId, runId, streamId);
+    Run run = init.run();
+    if (streamId != null && !streamId.equals(run.streamId())) {
+      run = coordinator.bindStream(orgId, runId, streamId);
     }
+    openStream(run);
     SeedResult seeded = coordinator.seed(orgId, runId, moleculeId, seeds);
     return new Seeded(state(orgId, runId), seeded, init.created());
   }
@@ -123,7 +129,17 @@ public class CoordinationService {
   /** Points the run's events at another stream (commissioning: its session id). */
   @Transactional
   public Run bindStream(String orgId, String runId, String streamId) {
-    return coordinator.bindStream(orgId, runId, streamId);
+    Run run = coordinator.bindStream(orgId, runId, streamId);
+    openStream(run);
+    return run;
+  }
+
+  /**
+   * Opens the run's stream for its org before the first event, so that only that org's readers may
+   * follow it and early subscribers find it (idempotent).
+   */
+  private void openStream(Run run) {
+    streams.open(run.streamId(), run.orgId());
   }
 
   /**
@@ -141,6 +157,28 @@ public class CoordinationService {
   private RunState state(String orgId, String runId) {
     Run run = coordinator.run(orgId, runId);
     return new RunState(run, run.counts());
+  }
+
+  /** A run's org and the outcome beads recorded for its atoms' attempts. */
+  public record RecordedOutcomes(String orgId, List<String> outcomeBeadIds) {}
+
+  /**
+   * The outcome beads loop closure recorded for run {@code runId}'s attempts, for read models that
+   * follow what the run's outcomes led to (amendments); empty when the run is unknown.
+   */
+  @Transactional(Transactional.TxType.SUPPORTS)
+  public Optional<RecordedOutcomes> recordedOutcomes(String runId) {
+    return runs.find(runId)
+        .map(
+            run ->
+                new RecordedOutcomes(
+                    run.orgId(),
+                    em.createQuery(
+                            "SELECT o.outcomeBeadId FROM AtomOutcomeRow o WHERE o.runId = :run"
+                                + " AND o.outcomeBeadId IS NOT NULL ORDER BY o.id",
+                            String.class)
+                        .setParameter("run", runId)
+                        .getResultList()));
   }
 
   /** The runs of an org, newest first. */

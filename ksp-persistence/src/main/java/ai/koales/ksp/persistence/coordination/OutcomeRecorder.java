@@ -109,9 +109,7 @@ public class OutcomeRecorder {
       if (row == null || !row.isPending()) {
         return;
       }
-      String beadId =
-          sessions.recordOutcome(
-              row.orgId(), row.sessionId(), row.executionBeadId(), row.outcome());
+      String beadId = sessions.recordOutcome(row.pending());
       row.delivered(beadId, clock.millis());
     }
 

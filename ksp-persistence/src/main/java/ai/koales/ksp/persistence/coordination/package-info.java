@@ -11,8 +11,9 @@
  *   <li>{@link ai.koales.ksp.persistence.coordination.NextReadyClaims} claims the next ready bead
  *       of an org's external runs; on PostgreSQL it skips runs other claimers hold locked ({@code
  *       FOR UPDATE SKIP LOCKED}), on H2 it takes a plain lock.
- *   <li>{@link ai.koales.ksp.persistence.coordination.KnowingStateAtomSessions} opens the real
- *       knowing-state session of a claim and records its execution and outcome beads (P1).
+ *   <li>{@link ai.koales.ksp.persistence.coordination.LoopAtomSessions} opens the real
+ *       knowing-state session of a claim through loop closure (BP1), records its execution (BP2)
+ *       and, after the attempt, its outcome (BP3) (P1).
  *   <li>Two outboxes are written in the transition's transaction and delivered after commit: {@code
  *       atom_dispatch} (INV-C5, unique dedupe key; built-in runs' rows go to the {@link
  *       ai.koales.ksp.persistence.coordination.BuiltinAgentPool}) and {@code atom_outcome} (P13, by
