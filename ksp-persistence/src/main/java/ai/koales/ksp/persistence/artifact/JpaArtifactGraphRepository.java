@@ -11,14 +11,23 @@ import ai.koales.ksp.domain.artifact.GraphKey;
 import ai.koales.ksp.domain.artifact.Hop;
 import ai.koales.ksp.domain.artifact.Hops;
 import ai.koales.ksp.domain.artifact.PathStep;
+import ai.koales.ksp.persistence.platform.JsonValues;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.PersistenceException;
 import jakarta.persistence.TypedQuery;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,14 +35,22 @@ import java.util.Set;
 
 /**
  * {@link ArtifactGraphRepository} on JPA. Every query is bounded by the graph key, the leading
- * column of every index. Frontier queries ({@code IN} lists) are cut into chunks so that a wide
- * level of a walk never exceeds a driver's parameter limit.
+ * column of every index.
+ *
+ * <p>Frontier reads (a walk's neighbours, a path's hops, nodes by id) go to JDBC on the
+ * transaction's own connection, as a join with {@code UNNEST(?)} of an id array: H2 answers {@code
+ * graph_key = ? AND id IN (?, ?, ...)} by scanning the whole graph (the IN list is not on the
+ * index's leading column), while the join does one index lookup per id on H2 and PostgreSQL alike.
+ * The persistence context is flushed first, so these reads see the transaction's own writes.
  */
 @ApplicationScoped
 public class JpaArtifactGraphRepository implements ArtifactGraphRepository {
 
-  /** Ids per {@code IN} list: well below every driver's bind-parameter limit. */
-  static final int CHUNK = 500;
+  /** The columns {@link #node} reads, in its order (7). */
+  static final String NODE_COLUMNS = "n.id, n.type, n.data, n.ns, n.created, n.updated, n.seq";
+
+  /** The columns {@link #edge} reads, in its order (6). */
+  static final String EDGE_COLUMNS = "e.source, e.target, e.rel, e.props, e.created, e.seq";
 
   private static final String NEWER_THAN_CURSOR =
       " AND (n.created < :afterCreated OR (n.created = :afterCreated AND n.seq < :afterSeq))";
@@ -50,19 +67,22 @@ public class JpaArtifactGraphRepository implements ArtifactGraphRepository {
   @Override
   public Map<String, ArtifactNode> findNodes(GraphKey graph, Collection<String> ids) {
     Map<String, ArtifactNode> found = new HashMap<>();
-    for (List<String> chunk : chunks(ids)) {
-      em.createQuery(
-              "SELECT n FROM ArtifactNodeRow n WHERE n.graphKey = :g AND n.id IN :ids",
-              ArtifactNodeRow.class)
-          .setParameter("g", graph.value())
-          .setParameter("ids", chunk)
-          .getResultList()
-          .forEach(
-              r -> {
-                ArtifactNode n = r.toNode();
-                found.put(n.id(), n);
-              });
+    if (ids.isEmpty()) {
+      return found;
     }
+    query(
+        "SELECT "
+            + NODE_COLUMNS
+            + " FROM UNNEST(?) AS f(id) JOIN artifact_node n"
+            + " ON n.graph_key = ? AND n.id = f.id",
+        ps -> {
+          ps.setArray(1, array(ps.getConnection(), new LinkedHashSet<>(ids)));
+          ps.setString(2, graph.value());
+        },
+        rs -> {
+          ArtifactNode n = node(rs, 1);
+          found.put(n.id(), n);
+        });
     return found;
   }
 
@@ -165,26 +185,25 @@ public class JpaArtifactGraphRepository implements ArtifactGraphRepository {
   public Adjacency adjacency(GraphKey graph, String rel, EdgeDirection direction) {
     String near = direction == EdgeDirection.OUT ? "e.source" : "e.target";
     String far = direction == EdgeDirection.OUT ? "e.target" : "e.source";
-    String jpql =
+    String sql =
         "SELECT "
             + near
             + ", "
             + far
-            + " FROM ArtifactEdgeRow e WHERE e.graphKey = :g AND e.rel = :rel AND "
+            + " FROM UNNEST(?) AS f(id) JOIN artifact_edge e"
+            + " ON e.graph_key = ? AND e.rel = ? AND "
             + near
-            + " IN :ids ORDER BY e.seq";
+            + " = f.id ORDER BY e.seq";
     return frontier -> {
       Map<String, List<String>> out = new LinkedHashMap<>();
-      for (List<String> chunk : chunks(frontier)) {
-        for (Object[] pair :
-            em.createQuery(jpql, Object[].class)
-                .setParameter("g", graph.value())
-                .setParameter("rel", rel)
-                .setParameter("ids", chunk)
-                .getResultList()) {
-          out.computeIfAbsent((String) pair[0], k -> new ArrayList<>()).add((String) pair[1]);
-        }
-      }
+      query(
+          sql,
+          ps -> {
+            ps.setArray(1, array(ps.getConnection(), frontier));
+            ps.setString(2, graph.value());
+            ps.setString(3, rel);
+          },
+          rs -> out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2)));
       return out;
     };
   }
@@ -195,31 +214,35 @@ public class JpaArtifactGraphRepository implements ArtifactGraphRepository {
       boolean out = step.direction() == EdgeDirection.OUT;
       String near = out ? "e.source" : "e.target";
       String far = out ? "e.target" : "e.source";
-      String jpql =
-          "SELECT e, n FROM ArtifactEdgeRow e, ArtifactNodeRow n WHERE e.graphKey = :g"
-              + " AND e.rel = :rel AND "
+      String sql =
+          "SELECT "
+              + NODE_COLUMNS
+              + ", "
+              + EDGE_COLUMNS
+              + " FROM UNNEST(?) AS f(id) JOIN artifact_edge e"
+              + " ON e.graph_key = ? AND e.rel = ? AND "
               + near
-              + " IN :ids AND n.graphKey = e.graphKey AND n.id = "
+              + " = f.id JOIN artifact_node n ON n.graph_key = e.graph_key AND n.id = "
               + far
-              + (step.targetType() == null ? "" : " AND n.nodeType = :type")
+              + (step.targetType() == null ? "" : " AND n.type = ?")
               + " ORDER BY e.seq";
       Map<String, List<Hop>> hops = new LinkedHashMap<>();
-      for (List<String> chunk : chunks(from)) {
-        TypedQuery<Object[]> q =
-            em.createQuery(jpql, Object[].class)
-                .setParameter("g", graph.value())
-                .setParameter("rel", step.rel())
-                .setParameter("ids", chunk);
-        if (step.targetType() != null) {
-          q.setParameter("type", step.targetType());
-        }
-        for (Object[] row : q.getResultList()) {
-          ArtifactEdge edge = ((ArtifactEdgeRow) row[0]).toEdge();
-          ArtifactNode node = ((ArtifactNodeRow) row[1]).toNode();
-          hops.computeIfAbsent(edge.near(step.direction()), k -> new ArrayList<>())
-              .add(new Hop(edge, node));
-        }
-      }
+      query(
+          sql,
+          ps -> {
+            ps.setArray(1, array(ps.getConnection(), from));
+            ps.setString(2, graph.value());
+            ps.setString(3, step.rel());
+            if (step.targetType() != null) {
+              ps.setString(4, step.targetType());
+            }
+          },
+          rs -> {
+            ArtifactNode node = node(rs, 1);
+            ArtifactEdge edge = edge(rs, 8);
+            hops.computeIfAbsent(edge.near(step.direction()), k -> new ArrayList<>())
+                .add(new Hop(edge, node));
+          });
       return hops;
     };
   }
@@ -321,12 +344,57 @@ public class JpaArtifactGraphRepository implements ArtifactGraphRepository {
     return q.setMaxResults(max).getResultList().stream().map(ArtifactEdgeRow::toEdge).toList();
   }
 
-  private static List<List<String>> chunks(Collection<String> ids) {
-    List<String> all = List.copyOf(ids);
-    List<List<String>> chunks = new ArrayList<>();
-    for (int i = 0; i < all.size(); i += CHUNK) {
-      chunks.add(all.subList(i, Math.min(all.size(), i + CHUNK)));
+  static ArtifactNode node(ResultSet rs, int first) throws SQLException {
+    return new ArtifactNode(
+        rs.getString(first),
+        rs.getString(first + 1),
+        JsonValues.parseObject(rs.getString(first + 2)),
+        rs.getString(first + 3),
+        Instant.ofEpochMilli(rs.getLong(first + 4)),
+        Instant.ofEpochMilli(rs.getLong(first + 5)),
+        rs.getLong(first + 6));
+  }
+
+  static ArtifactEdge edge(ResultSet rs, int first) throws SQLException {
+    return new ArtifactEdge(
+        rs.getString(first),
+        rs.getString(first + 1),
+        rs.getString(first + 2),
+        JsonValues.parseObject(rs.getString(first + 3)),
+        Instant.ofEpochMilli(rs.getLong(first + 4)),
+        rs.getLong(first + 5));
+  }
+
+  private static Array array(Connection c, Collection<String> ids) throws SQLException {
+    return c.createArrayOf("varchar", ids.toArray());
+  }
+
+  /** Runs {@code sql} on the transaction's connection after flushing its pending writes. */
+  private void query(String sql, Binder binder, RowReader reader) {
+    em.flush();
+    Connection c = em.unwrap(Connection.class);
+    if (c == null) {
+      throw new IllegalStateException("Artifact graph reads run inside a transaction");
     }
-    return chunks;
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      binder.bind(ps);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          reader.read(rs);
+        }
+      }
+    } catch (SQLException e) {
+      throw new PersistenceException("Artifact graph query failed: " + e.getMessage(), e);
+    }
+  }
+
+  @FunctionalInterface
+  private interface Binder {
+    void bind(PreparedStatement ps) throws SQLException;
+  }
+
+  @FunctionalInterface
+  private interface RowReader {
+    void read(ResultSet rs) throws SQLException;
   }
 }
