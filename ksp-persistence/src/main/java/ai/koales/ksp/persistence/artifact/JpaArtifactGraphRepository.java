@@ -194,18 +194,58 @@ public class JpaArtifactGraphRepository implements ArtifactGraphRepository {
             + " ON e.graph_key = ? AND e.rel = ? AND "
             + near
             + " = f.id ORDER BY e.seq";
-    return frontier -> {
+    return new FrontierQuery(sql, graph, rel);
+  }
+
+  /**
+   * One walk's neighbour query: prepared once on the transaction's connection (after flushing its
+   * pending writes), executed once per level, closed when the walk ends.
+   */
+  private final class FrontierQuery implements Adjacency {
+    private final String sql;
+    private final GraphKey graph;
+    private final String rel;
+    private PreparedStatement statement;
+
+    FrontierQuery(String sql, GraphKey graph, String rel) {
+      this.sql = sql;
+      this.graph = graph;
+      this.rel = rel;
+    }
+
+    @Override
+    public Map<String, List<String>> neighbours(Set<String> frontier) {
       Map<String, List<String>> out = new LinkedHashMap<>();
-      query(
-          sql,
-          ps -> {
-            ps.setArray(1, array(ps.getConnection(), frontier));
-            ps.setString(2, graph.value());
-            ps.setString(3, rel);
-          },
-          rs -> out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2)));
+      try {
+        if (statement == null) {
+          statement = connection().prepareStatement(sql);
+          statement.setString(2, graph.value());
+          statement.setString(3, rel);
+        }
+        statement.setArray(1, array(statement.getConnection(), frontier));
+        try (ResultSet rs = statement.executeQuery()) {
+          while (rs.next()) {
+            out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
+          }
+        }
+      } catch (SQLException e) {
+        throw new PersistenceException("Artifact graph walk failed: " + e.getMessage(), e);
+      }
       return out;
-    };
+    }
+
+    @Override
+    public void close() {
+      if (statement != null) {
+        try {
+          statement.close();
+        } catch (SQLException e) {
+          throw new PersistenceException("Artifact graph walk failed: " + e.getMessage(), e);
+        } finally {
+          statement = null;
+        }
+      }
+    }
   }
 
   @Override
@@ -369,14 +409,22 @@ public class JpaArtifactGraphRepository implements ArtifactGraphRepository {
     return c.createArrayOf("varchar", ids.toArray());
   }
 
-  /** Runs {@code sql} on the transaction's connection after flushing its pending writes. */
-  private void query(String sql, Binder binder, RowReader reader) {
+  /**
+   * The transaction's own connection, after flushing its pending writes so that JDBC reads see
+   * them. Not closed by its users: the persistence context owns it.
+   */
+  private Connection connection() {
     em.flush();
     Connection c = em.unwrap(Connection.class);
     if (c == null) {
       throw new IllegalStateException("Artifact graph reads run inside a transaction");
     }
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
+    return c;
+  }
+
+  /** Runs {@code sql} on the transaction's connection. */
+  private void query(String sql, Binder binder, RowReader reader) {
+    try (PreparedStatement ps = connection().prepareStatement(sql)) {
       binder.bind(ps);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
