@@ -274,8 +274,8 @@ public class ArtifactGraphService {
     Objects.requireNonNull(direction, "direction");
     getNode(graph, start);
     List<LineageStep> steps;
-    try (Adjacency backward = repository.adjacency(graph, rel, EdgeDirection.OUT);
-        Adjacency forward = repository.adjacency(graph, rel, EdgeDirection.IN)) {
+    try (Adjacency backward = repository.adjacency(graph, rel, EdgeDirection.OUT, maxDepth);
+        Adjacency forward = repository.adjacency(graph, rel, EdgeDirection.IN, maxDepth)) {
       steps =
           switch (direction) {
             case BACKWARD -> LineageWalk.walk(start, backward, maxDepth);
@@ -307,8 +307,8 @@ public class ArtifactGraphService {
   public Set<String> collectLineageIds(GraphKey graph, String id, String rel, int maxDepth) {
     ArtifactEdge.requireValidRel("rel", rel);
     getNode(graph, id);
-    try (Adjacency backward = repository.adjacency(graph, rel, EdgeDirection.OUT);
-        Adjacency forward = repository.adjacency(graph, rel, EdgeDirection.IN)) {
+    try (Adjacency backward = repository.adjacency(graph, rel, EdgeDirection.OUT, maxDepth);
+        Adjacency forward = repository.adjacency(graph, rel, EdgeDirection.IN, maxDepth)) {
       return LineageWalk.ids(LineageWalk.both(id, backward, forward, maxDepth));
     }
   }
