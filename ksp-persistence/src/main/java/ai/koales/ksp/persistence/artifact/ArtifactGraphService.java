@@ -271,8 +271,8 @@ public class ArtifactGraphService {
   public List<LineageEntry> walkLineage(
       GraphKey graph, String start, String rel, LineageDirection direction, int maxDepth) {
     ArtifactEdge.requireValidRel("rel", rel);
+    ArtifactNode.requireValidId("start", start);
     Objects.requireNonNull(direction, "direction");
-    getNode(graph, start);
     List<LineageStep> steps;
     try (Adjacency backward = repository.adjacency(graph, rel, EdgeDirection.OUT, maxDepth);
         Adjacency forward = repository.adjacency(graph, rel, EdgeDirection.IN, maxDepth)) {
@@ -283,7 +283,11 @@ public class ArtifactGraphService {
             case BOTH -> LineageWalk.both(start, backward, forward, maxDepth);
           };
     }
+    // A missing start has no edges (foreign keys), so the walk found nothing but the start.
     Map<String, ArtifactNode> nodes = repository.findNodes(graph, LineageWalk.ids(steps));
+    if (!nodes.containsKey(start)) {
+      throw new NodeNotFoundException(graph, start);
+    }
     List<LineageEntry> lineage = new ArrayList<>(steps.size());
     for (LineageStep s : steps) {
       // Edge foreign keys keep every reached id a node; nothing deletes nodes (INV-AG-001).
