@@ -26,7 +26,10 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Status;
 import jakarta.transaction.UserTransaction;
 import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -36,6 +39,7 @@ import java.util.UUID;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -49,10 +53,25 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(ArquillianExtension.class)
 class ArtifactGraphServiceArquillianIT {
 
+  static final String CONFIG = "WEB-INF/classes/META-INF/microprofile-config.properties";
+
+  /**
+   * The built WAR with an issuer configured: this class calls no endpoint, and development mode
+   * would write keys into the data directory that the other in-container class shares and checks to
+   * be absent.
+   */
   @Deployment
-  static WebArchive deployment() {
-    return ShrinkWrap.createFromZipFile(
-        WebArchive.class, new File(System.getProperty("ksp.it.war")));
+  static WebArchive deployment() throws IOException {
+    WebArchive war =
+        ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("ksp.it.war")));
+    String config;
+    try (InputStream in = war.get(CONFIG).getAsset().openStream()) {
+      config = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    war.delete(CONFIG);
+    war.add(
+        new StringAsset(config + "\nmp.jwt.verify.issuer=urn:ksp:artifact-service-it\n"), CONFIG);
+    return war;
   }
 
   @Inject ArtifactGraphService graphs;

@@ -7,6 +7,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.koales.ksp.it.support.HttpResult;
 import ai.koales.ksp.it.support.Ksp;
 import ai.koales.ksp.it.support.SystemTest;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Lineage walks over REST (core.md §4.3, scenario 26). */
@@ -104,6 +109,73 @@ class ArtifactLineageIT {
     assertThat(Graph.depths(forward)).containsExactly(0, 1, 2, 2);
     assertThat(Graph.lineageIds(g.get("/nodes/spec-v3/lineage?rel=governs&direction=backward")))
         .containsExactly("spec-v3", "exec-1");
+  }
+
+  /**
+   * A 60-node graph with a long chain, random extra edges and cycles, walked from several starts,
+   * both ways, to depths either side of the server's read-ahead window: every answer equals a
+   * textbook breadth-first walk over the same edges, order and depths included.
+   */
+  @Test
+  void walksMatchAReferenceBreadthFirstWalkOnACyclicGraph(Ksp ksp) {
+    Graph g = Graph.fresh(ksp);
+    int size = 60;
+    for (int i = 0; i < size; i++) {
+      g.append("{\"id\":\"n" + i + "\",\"nodeType\":\"Specification\"}");
+    }
+    List<String[]> edges = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (int i = 1; i < size; i++) {
+      edges.add(new String[] {"n" + i, "n" + (i - 1)});
+    }
+    Random random = new Random(7);
+    while (edges.size() < size - 1 + 60) {
+      String[] e = {"n" + random.nextInt(size), "n" + random.nextInt(size)};
+      if (seen.add(e[0] + ">" + e[1])
+          && !e[0].equals("n" + (Integer.parseInt(e[1].substring(1)) + 1))) {
+        edges.add(e);
+      }
+    }
+    for (String[] e : edges) {
+      g.edge(e[0], "version_of", e[1]);
+    }
+    for (String start : List.of("n59", "n31", "n3")) {
+      for (String direction : List.of("backward", "forward")) {
+        for (int depth : new int[] {1, 15, 16, 17, 33, 1000}) {
+          HttpResult r =
+              g.get("/nodes/" + start + "/lineage?direction=" + direction + "&maxDepth=" + depth);
+          List<String> actual = new ArrayList<>();
+          for (int i = 0; i < r.items().size(); i++) {
+            actual.add(Graph.lineageIds(r).get(i) + "@" + Graph.depths(r).get(i));
+          }
+          assertThat(actual)
+              .as(start + " " + direction + " " + depth)
+              .isEqualTo(reference(edges, start, direction.equals("backward"), depth));
+        }
+      }
+    }
+  }
+
+  /** Breadth-first, each node once at its first depth, neighbours in edge write order. */
+  static List<String> reference(List<String[]> edges, String start, boolean out, int maxDepth) {
+    List<String> walk = new ArrayList<>(List.of(start + "@0"));
+    Set<String> visited = new HashSet<>(Set.of(start));
+    List<String> frontier = List.of(start);
+    for (int depth = 1; depth <= maxDepth && !frontier.isEmpty(); depth++) {
+      List<String> next = new ArrayList<>();
+      for (String at : frontier) {
+        for (String[] e : edges) {
+          String near = out ? e[0] : e[1];
+          String far = out ? e[1] : e[0];
+          if (near.equals(at) && visited.add(far)) {
+            walk.add(far + "@" + depth);
+            next.add(far);
+          }
+        }
+      }
+      frontier = next;
+    }
+    return walk;
   }
 
   @Test

@@ -5,7 +5,6 @@ import ai.koales.ksp.it.support.Ksp;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonValue;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -124,10 +123,6 @@ final class Graph {
 
   static String q(String value) {
     return URLEncoder.encode(value, StandardCharsets.UTF_8);
-  }
-
-  static String json(JsonValue v) {
-    return v.toString();
   }
 
   static JsonObject obj(String json) {

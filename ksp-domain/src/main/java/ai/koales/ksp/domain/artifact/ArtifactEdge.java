@@ -45,12 +45,12 @@ public record ArtifactEdge(
     return new ArtifactEdge(source, target, rel, ArtifactNode.freeze(newProps), created, seq);
   }
 
-  /** The other end of this edge, seen from {@code end} walking in {@code direction}. */
+  /** The end a walk in {@code direction} arrives at: the target going out, the source going in. */
   public String far(EdgeDirection direction) {
     return direction == EdgeDirection.OUT ? target : source;
   }
 
-  /** The end this edge is listed under when walking in {@code direction}. */
+  /** The end a walk in {@code direction} leaves from: the source going out, the target going in. */
   public String near(EdgeDirection direction) {
     return direction == EdgeDirection.OUT ? source : target;
   }

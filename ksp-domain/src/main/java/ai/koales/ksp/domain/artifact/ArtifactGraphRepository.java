@@ -58,8 +58,11 @@ public interface ArtifactGraphRepository {
   /** All edges with relation {@code rel} (any when null), in write order. */
   List<ArtifactEdge> edges(GraphKey graph, String rel, GraphCursor after, int max);
 
-  /** The neighbours along {@code rel} in {@code direction}, a frontier per query. */
-  Adjacency adjacency(GraphKey graph, String rel, EdgeDirection direction);
+  /**
+   * The neighbours along {@code rel} in {@code direction}, for one walk of at most {@code maxDepth}
+   * levels (a store may read ahead that far); close it when the walk ends.
+   */
+  Adjacency adjacency(GraphKey graph, String rel, EdgeDirection direction, int maxDepth);
 
   /** The hops of path steps, a frontier per query. */
   Hops hops(GraphKey graph);

@@ -28,13 +28,4 @@ public enum LineageDirection {
               "invalid-request", field, "must be backward, forward or both");
     };
   }
-
-  /** The edge direction one step of this walk follows ({@link #BOTH} has none). */
-  EdgeDirection edgeDirection() {
-    return switch (this) {
-      case BACKWARD -> EdgeDirection.OUT;
-      case FORWARD -> EdgeDirection.IN;
-      case BOTH -> throw new IllegalStateException("a two-way walk follows both directions");
-    };
-  }
 }

@@ -1,6 +1,7 @@
 package ai.koales.ksp.persistence.artifact;
 
 import ai.koales.ksp.domain.artifact.ActiveSpecification;
+import ai.koales.ksp.domain.artifact.Adjacency;
 import ai.koales.ksp.domain.artifact.ArtifactDataTooLargeException;
 import ai.koales.ksp.domain.artifact.ArtifactEdge;
 import ai.koales.ksp.domain.artifact.ArtifactGraphRepository;
@@ -270,23 +271,23 @@ public class ArtifactGraphService {
   public List<LineageEntry> walkLineage(
       GraphKey graph, String start, String rel, LineageDirection direction, int maxDepth) {
     ArtifactEdge.requireValidRel("rel", rel);
+    ArtifactNode.requireValidId("start", start);
     Objects.requireNonNull(direction, "direction");
-    getNode(graph, start);
-    List<LineageStep> steps =
-        switch (direction) {
-          case BACKWARD ->
-              LineageWalk.walk(
-                  start, repository.adjacency(graph, rel, EdgeDirection.OUT), maxDepth);
-          case FORWARD ->
-              LineageWalk.walk(start, repository.adjacency(graph, rel, EdgeDirection.IN), maxDepth);
-          case BOTH ->
-              LineageWalk.both(
-                  start,
-                  repository.adjacency(graph, rel, EdgeDirection.OUT),
-                  repository.adjacency(graph, rel, EdgeDirection.IN),
-                  maxDepth);
-        };
+    List<LineageStep> steps;
+    try (Adjacency backward = repository.adjacency(graph, rel, EdgeDirection.OUT, maxDepth);
+        Adjacency forward = repository.adjacency(graph, rel, EdgeDirection.IN, maxDepth)) {
+      steps =
+          switch (direction) {
+            case BACKWARD -> LineageWalk.walk(start, backward, maxDepth);
+            case FORWARD -> LineageWalk.walk(start, forward, maxDepth);
+            case BOTH -> LineageWalk.both(start, backward, forward, maxDepth);
+          };
+    }
+    // A missing start has no edges (foreign keys), so the walk found nothing but the start.
     Map<String, ArtifactNode> nodes = repository.findNodes(graph, LineageWalk.ids(steps));
+    if (!nodes.containsKey(start)) {
+      throw new NodeNotFoundException(graph, start);
+    }
     List<LineageEntry> lineage = new ArrayList<>(steps.size());
     for (LineageStep s : steps) {
       // Edge foreign keys keep every reached id a node; nothing deletes nodes (INV-AG-001).
@@ -310,12 +311,10 @@ public class ArtifactGraphService {
   public Set<String> collectLineageIds(GraphKey graph, String id, String rel, int maxDepth) {
     ArtifactEdge.requireValidRel("rel", rel);
     getNode(graph, id);
-    return LineageWalk.ids(
-        LineageWalk.both(
-            id,
-            repository.adjacency(graph, rel, EdgeDirection.OUT),
-            repository.adjacency(graph, rel, EdgeDirection.IN),
-            maxDepth));
+    try (Adjacency backward = repository.adjacency(graph, rel, EdgeDirection.OUT, maxDepth);
+        Adjacency forward = repository.adjacency(graph, rel, EdgeDirection.IN, maxDepth)) {
+      return LineageWalk.ids(LineageWalk.both(id, backward, forward, maxDepth));
+    }
   }
 
   /**

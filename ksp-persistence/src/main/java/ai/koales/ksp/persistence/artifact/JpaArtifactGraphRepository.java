@@ -11,14 +11,23 @@ import ai.koales.ksp.domain.artifact.GraphKey;
 import ai.koales.ksp.domain.artifact.Hop;
 import ai.koales.ksp.domain.artifact.Hops;
 import ai.koales.ksp.domain.artifact.PathStep;
+import ai.koales.ksp.persistence.platform.JsonValues;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.PersistenceException;
 import jakarta.persistence.TypedQuery;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,14 +35,25 @@ import java.util.Set;
 
 /**
  * {@link ArtifactGraphRepository} on JPA. Every query is bounded by the graph key, the leading
- * column of every index. Frontier queries ({@code IN} lists) are cut into chunks so that a wide
- * level of a walk never exceeds a driver's parameter limit.
+ * column of every index.
+ *
+ * <p>Frontier reads (a walk's neighbours, a path's hops, nodes by id) go to JDBC on the
+ * transaction's own connection, as a join with {@code UNNEST(?)} of an id array: H2 answers {@code
+ * graph_key = ? AND id IN (?, ?, ...)} by scanning the whole graph (the IN list is not on the
+ * index's leading column), while the join does one index lookup per id on H2 and PostgreSQL alike.
+ * The persistence context is flushed first, so these reads see the transaction's own writes.
  */
 @ApplicationScoped
 public class JpaArtifactGraphRepository implements ArtifactGraphRepository {
 
-  /** Ids per {@code IN} list: well below every driver's bind-parameter limit. */
-  static final int CHUNK = 500;
+  /** How many levels of a walk one query reads ahead. */
+  static final int PREFETCH_LEVELS = 16;
+
+  /** The columns {@link #node} reads, in its order (7). */
+  static final String NODE_COLUMNS = "n.id, n.type, n.data, n.ns, n.created, n.updated, n.seq";
+
+  /** The columns {@link #edge} reads, in its order (6). */
+  static final String EDGE_COLUMNS = "e.source, e.target, e.rel, e.props, e.created, e.seq";
 
   private static final String NEWER_THAN_CURSOR =
       " AND (n.created < :afterCreated OR (n.created = :afterCreated AND n.seq < :afterSeq))";
@@ -50,19 +70,22 @@ public class JpaArtifactGraphRepository implements ArtifactGraphRepository {
   @Override
   public Map<String, ArtifactNode> findNodes(GraphKey graph, Collection<String> ids) {
     Map<String, ArtifactNode> found = new HashMap<>();
-    for (List<String> chunk : chunks(ids)) {
-      em.createQuery(
-              "SELECT n FROM ArtifactNodeRow n WHERE n.graphKey = :g AND n.id IN :ids",
-              ArtifactNodeRow.class)
-          .setParameter("g", graph.value())
-          .setParameter("ids", chunk)
-          .getResultList()
-          .forEach(
-              r -> {
-                ArtifactNode n = r.toNode();
-                found.put(n.id(), n);
-              });
+    if (ids.isEmpty()) {
+      return found;
     }
+    query(
+        "SELECT "
+            + NODE_COLUMNS
+            + " FROM UNNEST(?) AS f(id) JOIN artifact_node n"
+            + " ON n.graph_key = ? AND n.id = f.id",
+        ps -> {
+          ps.setArray(1, array(ps.getConnection(), new LinkedHashSet<>(ids)));
+          ps.setString(2, graph.value());
+        },
+        rs -> {
+          ArtifactNode n = node(rs, 1);
+          found.put(n.id(), n);
+        });
     return found;
   }
 
@@ -162,31 +185,112 @@ public class JpaArtifactGraphRepository implements ArtifactGraphRepository {
   }
 
   @Override
-  public Adjacency adjacency(GraphKey graph, String rel, EdgeDirection direction) {
-    String near = direction == EdgeDirection.OUT ? "e.source" : "e.target";
-    String far = direction == EdgeDirection.OUT ? "e.target" : "e.source";
-    String jpql =
-        "SELECT "
-            + near
-            + ", "
-            + far
-            + " FROM ArtifactEdgeRow e WHERE e.graphKey = :g AND e.rel = :rel AND "
-            + near
-            + " IN :ids ORDER BY e.seq";
-    return frontier -> {
+  public Adjacency adjacency(GraphKey graph, String rel, EdgeDirection direction, int maxDepth) {
+    return new PrefetchingAdjacency(graph, rel, direction, maxDepth);
+  }
+
+  /**
+   * One walk's neighbours, read ahead {@link #PREFETCH_LEVELS} levels per query. A depth-50 walk
+   * would otherwise cost 50 round trips where one recursive query costs one (the lineage bench
+   * measured the difference); a walk that reads its whole lineage in one recursive query, though,
+   * multiplies rows on cycles and diamonds by the depth. Here a recursive CTE from the frontier's
+   * unexpanded nodes returns every edge of every node within the window (UNION drops repeats of a
+   * node at one depth, so a cycle costs at most the window's factor), and the domain's
+   * breadth-first walk still decides order, depth and termination. Called once per level, as the
+   * walk does; closed when the walk ends.
+   */
+  private final class PrefetchingAdjacency implements Adjacency {
+    private final GraphKey graph;
+    private final String rel;
+    private final String sql;
+    private final int maxDepth;
+    private final Map<String, List<String>> expanded = new HashMap<>();
+    private int level;
+    private PreparedStatement statement;
+
+    PrefetchingAdjacency(GraphKey graph, String rel, EdgeDirection direction, int maxDepth) {
+      this.graph = graph;
+      this.rel = rel;
+      this.maxDepth = maxDepth;
+      String near = direction == EdgeDirection.OUT ? "e.source" : "e.target";
+      String far = direction == EdgeDirection.OUT ? "e.target" : "e.source";
+      this.sql =
+          "WITH RECURSIVE reach(id, depth) AS ("
+              + " SELECT CAST(f.id AS VARCHAR(200)), 0 FROM UNNEST(?) AS f(id)"
+              + " UNION"
+              + " SELECT "
+              + far
+              + ", r.depth + 1 FROM reach r JOIN artifact_edge e"
+              + " ON e.graph_key = ? AND e.rel = ? AND "
+              + near
+              + " = r.id WHERE r.depth < ?)"
+              + " SELECT DISTINCT r.id, "
+              + far
+              + ", e.seq FROM reach r LEFT JOIN artifact_edge e"
+              + " ON e.graph_key = ? AND e.rel = ? AND "
+              + near
+              + " = r.id ORDER BY e.seq";
+    }
+
+    @Override
+    public Map<String, List<String>> neighbours(Set<String> frontier) {
+      level++;
+      Set<String> unexpanded = new LinkedHashSet<>(frontier);
+      unexpanded.removeAll(expanded.keySet());
+      if (!unexpanded.isEmpty()) {
+        readAhead(unexpanded, Math.max(1, Math.min(PREFETCH_LEVELS, maxDepth - level + 1)));
+      }
       Map<String, List<String>> out = new LinkedHashMap<>();
-      for (List<String> chunk : chunks(frontier)) {
-        for (Object[] pair :
-            em.createQuery(jpql, Object[].class)
-                .setParameter("g", graph.value())
-                .setParameter("rel", rel)
-                .setParameter("ids", chunk)
-                .getResultList()) {
-          out.computeIfAbsent((String) pair[0], k -> new ArrayList<>()).add((String) pair[1]);
+      for (String id : frontier) {
+        List<String> next = expanded.getOrDefault(id, List.of());
+        if (!next.isEmpty()) {
+          out.put(id, next);
         }
       }
       return out;
-    };
+    }
+
+    /** Expands {@code roots} and every node fewer than {@code levels} steps beyond them. */
+    private void readAhead(Set<String> roots, int levels) {
+      Map<String, List<String>> read = new HashMap<>();
+      try {
+        if (statement == null) {
+          statement = connection().prepareStatement(sql);
+          statement.setString(2, graph.value());
+          statement.setString(3, rel);
+          statement.setString(5, graph.value());
+          statement.setString(6, rel);
+        }
+        statement.setArray(1, array(statement.getConnection(), roots));
+        statement.setInt(4, levels - 1);
+        try (ResultSet rs = statement.executeQuery()) {
+          while (rs.next()) {
+            List<String> next = read.computeIfAbsent(rs.getString(1), k -> new ArrayList<>());
+            String far = rs.getString(2);
+            if (far != null) {
+              next.add(far);
+            }
+          }
+        }
+      } catch (SQLException e) {
+        throw new PersistenceException("Artifact graph walk failed: " + e.getMessage(), e);
+      }
+      // A node read again (a cycle back into what is known) keeps its first, complete list.
+      read.forEach(expanded::putIfAbsent);
+    }
+
+    @Override
+    public void close() {
+      if (statement != null) {
+        try {
+          statement.close();
+        } catch (SQLException e) {
+          throw new PersistenceException("Artifact graph walk failed: " + e.getMessage(), e);
+        } finally {
+          statement = null;
+        }
+      }
+    }
   }
 
   @Override
@@ -195,31 +299,35 @@ public class JpaArtifactGraphRepository implements ArtifactGraphRepository {
       boolean out = step.direction() == EdgeDirection.OUT;
       String near = out ? "e.source" : "e.target";
       String far = out ? "e.target" : "e.source";
-      String jpql =
-          "SELECT e, n FROM ArtifactEdgeRow e, ArtifactNodeRow n WHERE e.graphKey = :g"
-              + " AND e.rel = :rel AND "
+      String sql =
+          "SELECT "
+              + NODE_COLUMNS
+              + ", "
+              + EDGE_COLUMNS
+              + " FROM UNNEST(?) AS f(id) JOIN artifact_edge e"
+              + " ON e.graph_key = ? AND e.rel = ? AND "
               + near
-              + " IN :ids AND n.graphKey = e.graphKey AND n.id = "
+              + " = f.id JOIN artifact_node n ON n.graph_key = e.graph_key AND n.id = "
               + far
-              + (step.targetType() == null ? "" : " AND n.nodeType = :type")
+              + (step.targetType() == null ? "" : " AND n.type = ?")
               + " ORDER BY e.seq";
       Map<String, List<Hop>> hops = new LinkedHashMap<>();
-      for (List<String> chunk : chunks(from)) {
-        TypedQuery<Object[]> q =
-            em.createQuery(jpql, Object[].class)
-                .setParameter("g", graph.value())
-                .setParameter("rel", step.rel())
-                .setParameter("ids", chunk);
-        if (step.targetType() != null) {
-          q.setParameter("type", step.targetType());
-        }
-        for (Object[] row : q.getResultList()) {
-          ArtifactEdge edge = ((ArtifactEdgeRow) row[0]).toEdge();
-          ArtifactNode node = ((ArtifactNodeRow) row[1]).toNode();
-          hops.computeIfAbsent(edge.near(step.direction()), k -> new ArrayList<>())
-              .add(new Hop(edge, node));
-        }
-      }
+      query(
+          sql,
+          ps -> {
+            ps.setArray(1, array(ps.getConnection(), from));
+            ps.setString(2, graph.value());
+            ps.setString(3, step.rel());
+            if (step.targetType() != null) {
+              ps.setString(4, step.targetType());
+            }
+          },
+          rs -> {
+            ArtifactNode node = node(rs, 1);
+            ArtifactEdge edge = edge(rs, 8);
+            hops.computeIfAbsent(edge.near(step.direction()), k -> new ArrayList<>())
+                .add(new Hop(edge, node));
+          });
       return hops;
     };
   }
@@ -321,12 +429,65 @@ public class JpaArtifactGraphRepository implements ArtifactGraphRepository {
     return q.setMaxResults(max).getResultList().stream().map(ArtifactEdgeRow::toEdge).toList();
   }
 
-  private static List<List<String>> chunks(Collection<String> ids) {
-    List<String> all = List.copyOf(ids);
-    List<List<String>> chunks = new ArrayList<>();
-    for (int i = 0; i < all.size(); i += CHUNK) {
-      chunks.add(all.subList(i, Math.min(all.size(), i + CHUNK)));
+  static ArtifactNode node(ResultSet rs, int first) throws SQLException {
+    return new ArtifactNode(
+        rs.getString(first),
+        rs.getString(first + 1),
+        JsonValues.parseObject(rs.getString(first + 2)),
+        rs.getString(first + 3),
+        Instant.ofEpochMilli(rs.getLong(first + 4)),
+        Instant.ofEpochMilli(rs.getLong(first + 5)),
+        rs.getLong(first + 6));
+  }
+
+  static ArtifactEdge edge(ResultSet rs, int first) throws SQLException {
+    return new ArtifactEdge(
+        rs.getString(first),
+        rs.getString(first + 1),
+        rs.getString(first + 2),
+        JsonValues.parseObject(rs.getString(first + 3)),
+        Instant.ofEpochMilli(rs.getLong(first + 4)),
+        rs.getLong(first + 5));
+  }
+
+  private static Array array(Connection c, Collection<String> ids) throws SQLException {
+    return c.createArrayOf("varchar", ids.toArray());
+  }
+
+  /**
+   * The transaction's own connection, after flushing its pending writes so that JDBC reads see
+   * them. Not closed by its users: the persistence context owns it.
+   */
+  private Connection connection() {
+    em.flush();
+    Connection c = em.unwrap(Connection.class);
+    if (c == null) {
+      throw new IllegalStateException("Artifact graph reads run inside a transaction");
     }
-    return chunks;
+    return c;
+  }
+
+  /** Runs {@code sql} on the transaction's connection. */
+  private void query(String sql, Binder binder, RowReader reader) {
+    try (PreparedStatement ps = connection().prepareStatement(sql)) {
+      binder.bind(ps);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          reader.read(rs);
+        }
+      }
+    } catch (SQLException e) {
+      throw new PersistenceException("Artifact graph query failed: " + e.getMessage(), e);
+    }
+  }
+
+  @FunctionalInterface
+  private interface Binder {
+    void bind(PreparedStatement ps) throws SQLException;
+  }
+
+  @FunctionalInterface
+  private interface RowReader {
+    void read(ResultSet rs) throws SQLException;
   }
 }

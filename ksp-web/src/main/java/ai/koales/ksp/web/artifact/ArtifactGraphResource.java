@@ -15,7 +15,6 @@ import ai.koales.ksp.domain.shared.InvalidInputException;
 import ai.koales.ksp.persistence.artifact.ArtifactGraphService;
 import ai.koales.ksp.persistence.platform.JsonValues;
 import ai.koales.ksp.web.artifact.Requests.EdgeUpsert;
-import ai.koales.ksp.web.artifact.Requests.NodeAppend;
 import ai.koales.ksp.web.artifact.Requests.NodeUpsert;
 import ai.koales.ksp.web.artifact.Views.Appended;
 import ai.koales.ksp.web.artifact.Views.EdgeList;
@@ -80,6 +79,10 @@ public class ArtifactGraphResource {
   @GET
   @Operation(
       summary = "The graph's key and how many nodes of each type and edges of each rel it has")
+  @APIResponse(
+      responseCode = "200",
+      description = "The graph's census (zero counts for a graph nothing was written to)",
+      content = @Content(schema = @Schema(ref = "#/components/schemas/ArtifactGraph")))
   public GraphView graph(@PathParam("org") String org, @PathParam("graph") String graph) {
     return GraphView.of(graphs.census(GraphKey.of(org, graph)));
   }
@@ -99,11 +102,11 @@ public class ArtifactGraphResource {
       content =
           @Content(
               mediaType = MediaType.APPLICATION_JSON,
-              schema = @Schema(implementation = NodeAppend.class)))
+              schema = @Schema(ref = "#/components/schemas/ArtifactNodeAppend")))
   @APIResponse(
       responseCode = "201",
       description = "Appended; Location names the node",
-      content = @Content(schema = @Schema(implementation = Appended.class)))
+      content = @Content(schema = @Schema(ref = "#/components/schemas/AppendedNode")))
   @APIResponse(
       responseCode = "400",
       description =
@@ -141,11 +144,11 @@ public class ArtifactGraphResource {
   @APIResponse(
       responseCode = "200",
       description = "The existing node, with the new data",
-      content = @Content(schema = @Schema(implementation = NodeView.class)))
+      content = @Content(schema = @Schema(ref = "#/components/schemas/ArtifactNode")))
   @APIResponse(
       responseCode = "201",
       description = "Created",
-      content = @Content(schema = @Schema(implementation = NodeView.class)))
+      content = @Content(schema = @Schema(ref = "#/components/schemas/ArtifactNode")))
   @APIResponse(
       responseCode = "400",
       description = "node-validation (with errors), malformed-json, invalid-id",
@@ -177,7 +180,7 @@ public class ArtifactGraphResource {
   @APIResponse(
       responseCode = "200",
       description = "The node",
-      content = @Content(schema = @Schema(implementation = NodeView.class)))
+      content = @Content(schema = @Schema(ref = "#/components/schemas/ArtifactNode")))
   @APIResponse(
       responseCode = "404",
       description = "node-not-found",
@@ -193,7 +196,7 @@ public class ArtifactGraphResource {
   @APIResponse(
       responseCode = "200",
       description = "A page of nodes; nextCursor is null on the last page",
-      content = @Content(schema = @Schema(implementation = NodeList.class)))
+      content = @Content(schema = @Schema(ref = "#/components/schemas/ArtifactNodeList")))
   public NodeList nodes(
       @PathParam("org") String org,
       @PathParam("graph") String graph,
@@ -220,11 +223,11 @@ public class ArtifactGraphResource {
   @APIResponse(
       responseCode = "200",
       description = "The existing edge, with the new props",
-      content = @Content(schema = @Schema(implementation = EdgeView.class)))
+      content = @Content(schema = @Schema(ref = "#/components/schemas/ArtifactEdge")))
   @APIResponse(
       responseCode = "201",
       description = "Created; Location names the edge",
-      content = @Content(schema = @Schema(implementation = EdgeView.class)))
+      content = @Content(schema = @Schema(ref = "#/components/schemas/ArtifactEdge")))
   @APIResponse(
       responseCode = "400",
       description = "edge-validation (with errors), malformed-json",
@@ -265,7 +268,7 @@ public class ArtifactGraphResource {
   @APIResponse(
       responseCode = "200",
       description = "A page of edges; nextCursor is null on the last page",
-      content = @Content(schema = @Schema(implementation = EdgeList.class)))
+      content = @Content(schema = @Schema(ref = "#/components/schemas/ArtifactEdgeList")))
   public EdgeList edges(
       @PathParam("org") String org,
       @PathParam("graph") String graph,
@@ -286,7 +289,7 @@ public class ArtifactGraphResource {
   @APIResponse(
       responseCode = "200",
       description = "The edge",
-      content = @Content(schema = @Schema(implementation = EdgeView.class)))
+      content = @Content(schema = @Schema(ref = "#/components/schemas/ArtifactEdge")))
   @APIResponse(
       responseCode = "404",
       description = "edge-not-found",
@@ -306,7 +309,7 @@ public class ArtifactGraphResource {
   @APIResponse(
       responseCode = "200",
       description = "A page of edges; nextCursor is null on the last page",
-      content = @Content(schema = @Schema(implementation = EdgeList.class)))
+      content = @Content(schema = @Schema(ref = "#/components/schemas/ArtifactEdgeList")))
   @APIResponse(
       responseCode = "404",
       description = "node-not-found",
@@ -348,7 +351,7 @@ public class ArtifactGraphResource {
   @APIResponse(
       responseCode = "200",
       description = "The lineage in depth order",
-      content = @Content(schema = @Schema(implementation = Lineage.class)))
+      content = @Content(schema = @Schema(ref = "#/components/schemas/Lineage")))
   @APIResponse(
       responseCode = "404",
       description = "node-not-found",
@@ -392,7 +395,7 @@ public class ArtifactGraphResource {
   @APIResponse(
       responseCode = "200",
       description = "A page of Hypothesis nodes (default 200)",
-      content = @Content(schema = @Schema(implementation = NodeList.class)))
+      content = @Content(schema = @Schema(ref = "#/components/schemas/ArtifactNodeList")))
   public NodeList hypotheses(
       @PathParam("org") String org,
       @PathParam("graph") String graph,
@@ -424,7 +427,7 @@ public class ArtifactGraphResource {
   @APIResponse(
       responseCode = "200",
       description = "The active Specification or WorkGraph node",
-      content = @Content(schema = @Schema(implementation = NodeView.class)))
+      content = @Content(schema = @Schema(ref = "#/components/schemas/ArtifactNode")))
   @APIResponse(
       responseCode = "404",
       description = "no-active-specification",
