@@ -22,7 +22,6 @@ if [ "${1:-}" != "--no-build" ]; then
 fi
 
 # The batch job repository and Payara's own state live under --rootdir, so they survive restarts.
-# Readiness is DOWN until ksp.war is deployed, and stays DOWN if its deployment failed.
 # Readiness is DOWN until ksp.war is deployed (and stays DOWN if its deployment failed).
 # shellcheck disable=SC2086
 java -XX:TieredStopAtLevel=1 -Djakarta.json.provider=org.eclipse.parsson.JsonProviderImpl -Dmp.health.default.readiness.empty.response=DOWN ${KSP_JAVA_OPTS:-} -jar ksp-web/target/payara-micro.jar \

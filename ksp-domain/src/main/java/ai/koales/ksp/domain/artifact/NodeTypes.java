@@ -26,6 +26,10 @@ public final class NodeTypes {
   public static final String CAPABILITY = "Capability";
   public static final String FUNCTION_PROPOSAL = "FunctionProposal";
   public static final String PRD = "PRD";
+
+  /** The PRD as commissioning writes it (api.md "Commissioning and mediation"). */
+  public static final String INTENT_SPECIFICATION = "IntentSpecification";
+
   public static final String WORK_GRAPH = "WorkGraph";
   public static final String INVARIANT = "Invariant";
   public static final String COVERAGE_REPORT = "CoverageReport";
@@ -62,6 +66,7 @@ public final class NodeTypes {
               CAPABILITY,
               FUNCTION_PROPOSAL,
               PRD,
+              INTENT_SPECIFICATION,
               WORK_GRAPH,
               INVARIANT,
               COVERAGE_REPORT,

@@ -17,7 +17,6 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.PersistenceException;
 import jakarta.persistence.TypedQuery;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -79,7 +78,7 @@ public class JpaArtifactGraphRepository implements ArtifactGraphRepository {
             + " FROM UNNEST(?) AS f(id) JOIN artifact_node n"
             + " ON n.graph_key = ? AND n.id = f.id",
         ps -> {
-          ps.setArray(1, array(ps.getConnection(), new LinkedHashSet<>(ids)));
+          ps.setObject(1, array(new LinkedHashSet<>(ids)));
           ps.setString(2, graph.value());
         },
         rs -> {
@@ -261,7 +260,7 @@ public class JpaArtifactGraphRepository implements ArtifactGraphRepository {
           statement.setString(5, graph.value());
           statement.setString(6, rel);
         }
-        statement.setArray(1, array(statement.getConnection(), roots));
+        statement.setObject(1, array(roots));
         statement.setInt(4, levels - 1);
         try (ResultSet rs = statement.executeQuery()) {
           while (rs.next()) {
@@ -315,7 +314,7 @@ public class JpaArtifactGraphRepository implements ArtifactGraphRepository {
       query(
           sql,
           ps -> {
-            ps.setArray(1, array(ps.getConnection(), from));
+            ps.setObject(1, array(from));
             ps.setString(2, graph.value());
             ps.setString(3, step.rel());
             if (step.targetType() != null) {
@@ -450,8 +449,13 @@ public class JpaArtifactGraphRepository implements ArtifactGraphRepository {
         rs.getLong(first + 5));
   }
 
-  private static Array array(Connection c, Collection<String> ids) throws SQLException {
-    return c.createArrayOf("varchar", ids.toArray());
+  /**
+   * An id array parameter, bound with {@code setObject}: both drivers map {@code String[]} to their
+   * array type. Not {@code createArrayOf}: on a container thread outside a request (batch jobs,
+   * after-commit work) the statement's {@code getConnection()} handle may already be closed.
+   */
+  private static String[] array(Collection<String> ids) {
+    return ids.toArray(new String[0]);
   }
 
   /**

@@ -2,6 +2,7 @@ package ai.koales.ksp.persistence.coordination;
 
 import ai.koales.ksp.domain.coordination.CoordinationPolicy;
 import ai.koales.ksp.domain.coordination.ExecutorKind;
+import ai.koales.ksp.persistence.platform.ConfigValues;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
@@ -54,24 +55,11 @@ public class CoordinationSettings {
   }
 
   private static Duration duration(Config c, String key, String fallback) {
-    String raw = c.getOptionalValue(key, String.class).orElse(fallback);
-    try {
-      Duration d = Duration.parse(raw);
-      if (d.isNegative() || d.isZero()) {
-        throw new IllegalStateException(key + " must be a positive duration, not " + raw);
-      }
-      return d;
-    } catch (java.time.format.DateTimeParseException e) {
-      throw new IllegalStateException(key + " must be an ISO-8601 duration such as PT5M: " + raw);
-    }
+    return ConfigValues.duration(c, key, fallback);
   }
 
   private static int positive(Config c, String key, int fallback) {
-    int v = c.getOptionalValue(key, Integer.class).orElse(fallback);
-    if (v < 1) {
-      throw new IllegalStateException(key + " must be at least 1, not " + v);
-    }
-    return v;
+    return ConfigValues.positive(c, key, fallback);
   }
 
   /** Stale threshold and attempts (Q8, Q12). */

@@ -38,6 +38,9 @@ public class JpaRuns implements RunRepository {
   @Override
   public void add(Run run) {
     em.persist(RunRow.of(run));
+    // Written now: a pessimistic find later in this transaction (bindStream, seed of the same run,
+    // as mediation does in one transaction) reads the database, not the persistence context.
+    em.flush();
   }
 
   @Override

@@ -5,12 +5,10 @@ import ai.koales.ksp.domain.coordination.AtomRunner;
 import ai.koales.ksp.domain.coordination.AtomTask;
 import ai.koales.ksp.domain.coordination.RoleName;
 import ai.koales.ksp.domain.coordination.ToolGate;
+import ai.koales.ksp.persistence.platform.ChatCompletions;
 import ai.koales.ksp.persistence.platform.JsonValues;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -38,16 +36,15 @@ public final class OpenAiAtomRunner implements AtomRunner {
 
   private static final int MAX_FILE_CHARS = 64 * 1024;
 
-  private final URI baseUrl;
-  private final String apiKey;
+  /** The longest one model call may take; the atom's own timeout usually ends it sooner. */
+  static final Duration CALL_TIMEOUT = Duration.ofMinutes(10);
+
+  private final ChatCompletions chat;
   private final Map<String, String> modelByRole;
-  private final HttpClient http;
 
   public OpenAiAtomRunner(URI baseUrl, String apiKey, Map<String, String> modelByRole) {
-    this.baseUrl = baseUrl;
-    this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey;
+    this.chat = new ChatCompletions(baseUrl, apiKey, CALL_TIMEOUT);
     this.modelByRole = Map.copyOf(modelByRole);
-    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   }
 
   /** {@code ksp.llm.base-url} (required), {@code ksp.llm.api-key}, {@code ksp.llm.model.<role>}. */
@@ -73,7 +70,7 @@ public final class OpenAiAtomRunner implements AtomRunner {
   }
 
   URI baseUrl() {
-    return baseUrl;
+    return chat.baseUrl();
   }
 
   @Override
@@ -137,42 +134,11 @@ public final class OpenAiAtomRunner implements AtomRunner {
   }
 
   private Map<String, Object> complete(Map<String, Object> body) throws Exception {
-    HttpRequest.Builder req =
-        HttpRequest.newBuilder(baseUrl.resolve("chat/completions"))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(JsonValues.write(body)));
-    if (apiKey != null) {
-      req.header("Authorization", "Bearer " + apiKey);
-    }
-    HttpResponse<String> res;
     try {
-      res = http.send(req.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new AtomFailedException("the model server is unreachable: " + e.getMessage(), e);
+      return chat.complete(body);
+    } catch (ChatCompletions.Failure e) {
+      throw new AtomFailedException(e.getMessage(), e.getCause());
     }
-    if (res.statusCode() / 100 != 2) {
-      String text = res.body() == null ? "" : res.body();
-      throw new AtomFailedException(
-          "the model server answered "
-              + res.statusCode()
-              + ": "
-              + (text.length() > 300 ? text.substring(0, 300) : text));
-    }
-    Map<String, Object> json;
-    try {
-      json = JsonValues.parseObject(res.body());
-    } catch (RuntimeException e) {
-      throw new AtomFailedException("the model server's answer is not JSON", e);
-    }
-    if (json.get("choices") instanceof List<?> choices
-        && !choices.isEmpty()
-        && choices.get(0) instanceof Map<?, ?> choice
-        && choice.get("message") instanceof Map<?, ?> message) {
-      @SuppressWarnings("unchecked")
-      Map<String, Object> m = (Map<String, Object>) message;
-      return m;
-    }
-    throw new AtomFailedException("the model server's answer has no choices[0].message");
   }
 
   /** The function definitions offered: the directive's schemas, else the known tools' own. */
@@ -274,6 +240,6 @@ public final class OpenAiAtomRunner implements AtomRunner {
 
   @Override
   public String toString() {
-    return "OpenAiAtomRunner[" + baseUrl + ", models " + modelByRole + "]";
+    return "OpenAiAtomRunner[" + chat.baseUrl() + ", models " + modelByRole + "]";
   }
 }

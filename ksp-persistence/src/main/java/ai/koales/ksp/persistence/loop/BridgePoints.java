@@ -89,7 +89,12 @@ public class BridgePoints {
    * can react to it (core.md §4.4 BP3, the non-fatal {@code POST /divergence}).
    */
   public record DivergenceRecorded(
-      String orgId, String graphId, String divergenceId, String specificationId, String streamId) {}
+      String orgId,
+      String graphId,
+      String divergenceId,
+      String specificationId,
+      String streamId,
+      String outcomeBeadId) {}
 
   // ------------------------------------------------------------------------------------- BP1
 
@@ -275,12 +280,6 @@ public class BridgePoints {
               d.claimId(),
               "severity",
               d.severity().wireName()));
-      String specId = spec.orElse(null);
-      String streamId = report.streamId();
-      afterCommit.run(
-          () ->
-              divergenceRecorded.fire(
-                  new DivergenceRecorded(orgId, graph.graph(), divergenceId, specId, streamId)));
     }
     if (!divergenceIds.isEmpty() && spec.isPresent()) {
       artifacts.upsertEdge(graph, traceId, spec.get(), Relations.DIVERGES_FROM);
@@ -302,6 +301,16 @@ public class BridgePoints {
         beads.write(
             BeadWrite.of(
                 outcomeBead, outcomeBead.audit(AuditAction.CREATE, s.agentId(), sessionId, now)));
+    // Announced once the outcome that they explain exists (BP4 proposes from the outcome bead).
+    String specId = spec.orElse(null);
+    String outcomeId = written.beadId().value();
+    for (String divergenceId : divergenceIds) {
+      afterCommit.run(
+          () ->
+              divergenceRecorded.fire(
+                  new DivergenceRecorded(
+                      orgId, graph.graph(), divergenceId, specId, report.streamId(), outcomeId)));
+    }
     event(
         report.streamId(),
         report.status().name().equals("SUCCESS")

@@ -50,6 +50,30 @@ public class SessionStateRow {
 
   protected SessionStateRow() {}
 
+  SessionStateRow(String sessionId, String assemblyId, String orgId, long now) {
+    this.sessionId = sessionId;
+    this.assemblyId = assemblyId;
+    this.orgId = orgId;
+    this.createdAt = now;
+  }
+
+  /** The writer's view of the session now; null members keep what the row holds. */
+  void update(FactorySessions.SessionState s, long now) {
+    status = s.status();
+    if (s.workOrderId() != null) {
+      workOrderId = s.workOrderId();
+    }
+    if (s.runId() != null) {
+      runId = s.runId();
+    }
+    if (s.intentSpecId() != null) {
+      intentSpecId = s.intentSpecId();
+      intentSpecVersion = s.intentSpecVersion();
+      intentSpecDomain = s.intentSpecDomain();
+    }
+    updatedAt = now;
+  }
+
   public SessionView toView() {
     return new SessionView(
         sessionId,

@@ -1,0 +1,122 @@
+package ai.koales.ksp.persistence.commissioning;
+
+import ai.koales.ksp.domain.coordination.RunFinished;
+import ai.koales.ksp.persistence.loop.BridgePoints.DivergenceRecorded;
+import ai.koales.ksp.persistence.loop.LoopClosure;
+import ai.koales.ksp.persistence.loop.LoopResults.AmendmentProposal;
+import ai.koales.ksp.persistence.loop.LoopResults.AmendmentProposed;
+import ai.koales.ksp.persistence.mediation.MediationService;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.inject.Inject;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * What follows a run's outcomes, in-process (coordination.md §4.5 POST /divergence, Q5, Q11):
+ *
+ * <ul>
+ *   <li>a divergence on the intent specification of a session waiting at the gate resumes that
+ *       session (the fallback approval of Q5: only the emit step runs);
+ *   <li>any other divergence gets its hypothesis and amendment proposed (BP4), so that a human can
+ *       adopt or reject it (BP5);
+ *   <li>a run that finished completes its mediation lifecycle and tells its session's stream.
+ * </ul>
+ *
+ * Both events arrive after the commit that caused them; the work runs on a container-managed thread
+ * of its own, in its own transactions, never inside the committing one.
+ */
+@ApplicationScoped
+public class CommissioningFollowUp {
+
+  private static final Logger LOG = Logger.getLogger(CommissioningFollowUp.class.getName());
+
+  static final String DIVERGENCE_APPROVER = "system:divergence";
+
+  @Resource ManagedThreadFactory threads;
+  @Inject LoopClosure loop;
+  @Inject SessionWrites sessions;
+  @Inject CommissioningService commissioning;
+  @Inject MediationService mediation;
+
+  private ThreadPoolExecutor executor;
+
+  void onDivergence(@Observes DivergenceRecorded d) {
+    executor().execute(() -> divergence(d));
+  }
+
+  void onRunFinished(@Observes(during = TransactionPhase.AFTER_SUCCESS) RunFinished f) {
+    executor().execute(() -> finished(f));
+  }
+
+  void divergence(DivergenceRecorded d) {
+    try {
+      if (d.specificationId() != null) {
+        var suspended = sessions.bySuspendedIntent(d.orgId(), d.specificationId());
+        if (suspended.isPresent()) {
+          commissioning.decide(
+              d.orgId(),
+              suspended.get().sessionId(),
+              true,
+              DIVERGENCE_APPROVER,
+              "divergence " + d.divergenceId() + " on the suspended intent specification");
+          return;
+        }
+      }
+      AmendmentProposed p =
+          loop.proposeAmendment(
+              d.orgId(),
+              d.graphId(),
+              new AmendmentProposal(d.divergenceId(), d.outcomeBeadId(), null, null));
+      LOG.info(
+          () ->
+              "Divergence "
+                  + d.divergenceId()
+                  + " of org "
+                  + d.orgId()
+                  + ": amendment "
+                  + p.amendmentNodeId()
+                  + " proposed");
+    } catch (RuntimeException e) {
+      // The divergence stays in the graph; an operator can still propose by hand (BP4).
+      LOG.log(
+          Level.WARNING,
+          "No amendment proposed for divergence " + d.divergenceId() + " of org " + d.orgId(),
+          e);
+    }
+  }
+
+  void finished(RunFinished f) {
+    try {
+      mediation.complete(f.runId());
+      if (f.streamId() != null) {
+        sessions.runFinished(f.streamId(), f.runId(), f.status().name());
+      }
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "Finish of run " + f.runId() + " not recorded", e);
+    }
+  }
+
+  private synchronized ThreadPoolExecutor executor() {
+    if (executor == null) {
+      executor =
+          new ThreadPoolExecutor(
+              1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), threads);
+    }
+    return executor;
+  }
+
+  @PreDestroy
+  synchronized void stop() {
+    if (executor != null) {
+      executor.shutdown();
+    }
+  }
+}
