@@ -14,7 +14,9 @@ port=${KSP_PORT:-8080}
 mkdir -p "${KSP_DATA_DIR:-./data}"
 KSP_DATA_DIR=$(cd "${KSP_DATA_DIR:-./data}" && pwd)
 export KSP_DATA_DIR
-export KSP_DB_URL=${KSP_DB_URL:-"jdbc:h2:file:${KSP_DATA_DIR}/ksp;LOCK_TIMEOUT=10000"}
+# WRITE_DELAY=0: a commit is on disk when it returns (H2 otherwise writes in the background, and a
+# killed process loses what it had not written yet).
+export KSP_DB_URL=${KSP_DB_URL:-"jdbc:h2:file:${KSP_DATA_DIR}/ksp;LOCK_TIMEOUT=10000;WRITE_DELAY=0"}
 
 if [ "${1:-}" != "--no-build" ]; then
   echo "Building KSP (mvn package, tests skipped)..."
@@ -22,6 +24,9 @@ if [ "${1:-}" != "--no-build" ]; then
 fi
 
 # The batch job repository and Payara's own state live under --rootdir, so they survive restarts.
+# Its domain.xml is dropped first: it remembers the last deployment, which Payara Micro would boot
+# and then undeploy again for --deploy (a second deployment, and a window of errors in between).
+rm -f "$KSP_DATA_DIR/payara/config/domain.xml" "$KSP_DATA_DIR/payara/config/domain.xml.bak"
 # Readiness is DOWN until ksp.war is deployed (and stays DOWN if its deployment failed).
 # shellcheck disable=SC2086
 java -XX:TieredStopAtLevel=1 -Djakarta.json.provider=org.eclipse.parsson.JsonProviderImpl -Dmp.health.default.readiness.empty.response=DOWN ${KSP_JAVA_OPTS:-} -jar ksp-web/target/payara-micro.jar \

@@ -82,6 +82,11 @@ public final class KspServer implements BeforeAllCallback, ParameterResolver {
     private final Ksp client;
 
     Instance(Path workdir, Database database, int port) {
+      this(workdir, database, port, Map.of());
+    }
+
+    /** A server whose environment adds {@code extraEnv} to {@link #TEST_CONFIG} (winning). */
+    Instance(Path workdir, Database database, int port, Map<String, String> extraEnv) {
       this.workdir = workdir;
       this.database = database;
       this.port = port;
@@ -127,6 +132,7 @@ public final class KspServer implements BeforeAllCallback, ParameterResolver {
       e.put("KSP_DB_USER", database.user());
       e.put("KSP_DB_PASSWORD", database.password());
       e.put("KSP_DATA_DIR", workdir.resolve("data").toString());
+      e.putAll(extraEnv);
       this.env = e;
       this.client =
           new Ksp(
@@ -175,7 +181,15 @@ public final class KspServer implements BeforeAllCallback, ParameterResolver {
       return port;
     }
 
-    private void launch() {
+    void launch() {
+      // As run.sh does: a restart must deploy ksp.war once, not boot the remembered deployment
+      // and then redeploy it.
+      try {
+        Files.deleteIfExists(workdir.resolve("payara/config/domain.xml"));
+        Files.deleteIfExists(workdir.resolve("payara/config/domain.xml.bak"));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
       ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
       pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()));
       pb.environment().putAll(env);

@@ -49,7 +49,17 @@ public class BatchRepositoryRecovery {
     try (Connection c = dataSource(name).getConnection()) {
       String jobs = table(c, JOB_TABLE);
       if (jobs == null) {
-        // No job has ever run on this node: the runtime creates its tables on first use.
+        // No job has ever run on this node (the runtime creates its tables on first use), or the
+        // prefix/suffix do not match the runtime's.
+        LOG.info(
+            () ->
+                "Batch repository recovery: no table "
+                    + settings.batchTablePrefix()
+                    + JOB_TABLE
+                    + settings.batchTableSuffix()
+                    + " in "
+                    + name
+                    + " yet");
         return 0;
       }
       String steps = table(c, STEP_TABLE);
@@ -60,9 +70,12 @@ public class BatchRepositoryRecovery {
       }
       if (n > 0) {
         LOG.warning(
-            n
+            "Batch repository recovery: "
+                + n
                 + " batch job execution(s) left running by a previous process marked FAILED;"
                 + " their commissioning sessions resume");
+      } else {
+        LOG.info("Batch repository recovery: no job execution was left running");
       }
       return n;
     } catch (SQLException | NamingException | RuntimeException e) {

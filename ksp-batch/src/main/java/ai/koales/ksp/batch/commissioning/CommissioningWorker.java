@@ -177,6 +177,13 @@ public class CommissioningWorker {
       executionId = jobs.start(JOB, params);
     }
     sessions.executing(id, executionId);
+    LOG.info(
+        () ->
+            "Commissioning session "
+                + id
+                + (restartable
+                    ? ": job execution " + a.jobExecutionId() + " restarted as " + executionId
+                    : ": job started, execution " + executionId));
   }
 
   private static boolean running(BatchStatus s) {

@@ -25,8 +25,9 @@ import java.util.logging.Logger;
  * <ul>
  *   <li>a divergence on the intent specification of a session waiting at the gate resumes that
  *       session (the fallback approval of Q5: only the emit step runs);
- *   <li>any other divergence gets its hypothesis and amendment proposed (BP4), so that a human can
- *       adopt or reject it (BP5);
+ *   <li>any other divergence of a run compiled from a commissioning session gets its hypothesis and
+ *       amendment proposed (BP4), so that a human can adopt or reject it (BP5); runs made directly
+ *       leave BP4 to their agents, as the API lets them;
  *   <li>a run that finished completes its mediation lifecycle and tells its session's stream.
  * </ul>
  *
@@ -69,6 +70,10 @@ public class CommissioningFollowUp {
               "divergence " + d.divergenceId() + " on the suspended intent specification");
           return;
         }
+      }
+      if (d.streamId() == null || sessions.byId(d.streamId()).isEmpty()) {
+        // Not a run compiled from commissioning: its agent proposes (or not) through BP4 itself.
+        return;
       }
       AmendmentProposed p =
           loop.proposeAmendment(

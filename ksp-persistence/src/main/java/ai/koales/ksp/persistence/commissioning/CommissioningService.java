@@ -64,6 +64,17 @@ public class CommissioningService {
     return writes.session(orgId, sessionId);
   }
 
+  /** The session with the batch job execution working on it (for operators' views). */
+  public Active withJob(String orgId, String sessionId) {
+    return writes
+        .byId(sessionId)
+        .filter(a -> a.session().orgId().equals(orgId))
+        .orElseThrow(
+            () ->
+                new ai.koales.ksp.domain.commissioning.CommissioningSessionNotFoundException(
+                    orgId, sessionId));
+  }
+
   /** A human's approval decision (Q5); the worker restarts or abandons the stopped job. */
   public CommissioningSession decide(
       String orgId, String sessionId, boolean approve, String approver, String reason) {

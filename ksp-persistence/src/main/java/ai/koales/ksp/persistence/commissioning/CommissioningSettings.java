@@ -37,7 +37,7 @@ public class CommissioningSettings {
         ConfigValues.text(c, "ksp.commissioning.batch-repository.data-source", "jdbc/__default");
     batchTablePrefix =
         c.getOptionalValue("ksp.commissioning.batch-repository.table-prefix", String.class)
-            .orElse("");
+            .orElse("JBATCH");
     batchTableSuffix =
         c.getOptionalValue("ksp.commissioning.batch-repository.table-suffix", String.class)
             .orElse("");

@@ -141,6 +141,21 @@ public class MediationWrites {
             "work-graph atom " + ref + " is not stored in org " + r.orgId());
       }
       WorkGraphAtom atom = a.toAtom();
+      // A v2 directive's atomId must read WG-{workGraphId}-ATOM-{n} (coordination.md §1.5); an
+      // atom named otherwise would be seeded only to be quarantined by its executor.
+      if (!atom.atomId()
+          .matches(
+              java.util.regex.Pattern.quote("WG-" + r.workGraphId() + "-ATOM-") + "[1-9][0-9]*")) {
+        throw new CompileFailureException(
+            Reason.INVALID_WORKGRAPH_NODE,
+            "atom "
+                + atom.atomId()
+                + " of work graph "
+                + r.workGraphId()
+                + " must be named WG-"
+                + r.workGraphId()
+                + "-ATOM-{n}");
+      }
       if (!atomIds.add(atom.atomId())) {
         throw new CompileFailureException(
             Reason.INVALID_WORKGRAPH_NODE, "atom id " + atom.atomId() + " appears twice");

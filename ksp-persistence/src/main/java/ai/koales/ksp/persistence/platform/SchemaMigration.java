@@ -30,7 +30,7 @@ import org.flywaydb.core.api.output.MigrateResult;
 @DataSourceDefinition(
     name = SchemaMigration.DATASOURCE,
     className = "ai.koales.ksp.persistence.platform.KspDataSource",
-    url = "${ENV=KSP_DB_URL:jdbc:h2:file:./data/ksp;LOCK_TIMEOUT=10000}",
+    url = "${ENV=KSP_DB_URL:jdbc:h2:file:./data/ksp;LOCK_TIMEOUT=10000;WRITE_DELAY=0}",
     user = "${ENV=KSP_DB_USER:ksp}",
     password = "${ENV=KSP_DB_PASSWORD:ksp}",
     minPoolSize = 2,

@@ -1,10 +1,12 @@
 package ai.koales.ksp.web.commissioning;
 
+import ai.koales.ksp.batch.commissioning.CommissioningJobs;
 import ai.koales.ksp.domain.commissioning.CommissioningSession;
 import ai.koales.ksp.domain.commissioning.CommissioningSignal;
 import ai.koales.ksp.domain.commissioning.Pass;
 import ai.koales.ksp.domain.shared.InvalidInputException;
 import ai.koales.ksp.persistence.commissioning.CommissioningService;
+import ai.koales.ksp.persistence.commissioning.SessionWrites.Active;
 import ai.koales.ksp.persistence.commissioning.SessionWrites.Submitted;
 import ai.koales.ksp.web.platform.Caller;
 import ai.koales.ksp.web.platform.MaxSize;
@@ -41,6 +43,7 @@ public class CommissioningResource {
 
   @Inject CommissioningService commissioning;
   @Inject Caller caller;
+  @Inject CommissioningJobs jobs;
   @Context UriInfo uri;
 
   @PathParam("org")
@@ -115,7 +118,39 @@ public class CommissioningResource {
               + " phase, the artifact ids its passes produced, and its result or error")
   @APIResponse(responseCode = "404", description = "session-not-found")
   public Map<String, Object> session(@PathParam("sessionId") String sessionId) {
-    return view(commissioning.session(org, sessionId));
+    Active active = commissioning.withJob(org, sessionId);
+    Map<String, Object> v = view(active.session());
+    // The batch job behind the session, every execution of it (a resumed job has several).
+    v.put(
+        "job",
+        jobs.history(active.jobExecutionId())
+            .map(
+                h -> {
+                  Map<String, Object> j = new LinkedHashMap<>();
+                  j.put("instanceId", h.instanceId());
+                  j.put("executionId", active.jobExecutionId());
+                  j.put(
+                      "executions",
+                      h.executions().stream()
+                          .map(
+                              e -> {
+                                Map<String, Object> x = new LinkedHashMap<>();
+                                x.put("executionId", e.executionId());
+                                x.put("batchStatus", e.batchStatus());
+                                x.put("exitStatus", e.exitStatus());
+                                x.put("startTime", instant(e.startTime()));
+                                x.put("endTime", instant(e.endTime()));
+                                return x;
+                              })
+                          .toList());
+                  return j;
+                })
+            .orElse(null));
+    return v;
+  }
+
+  private static String instant(java.util.Date d) {
+    return d == null ? null : d.toInstant().toString();
   }
 
   /** A human's decision at the gate. */
