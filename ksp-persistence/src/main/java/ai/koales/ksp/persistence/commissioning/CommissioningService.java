@@ -230,8 +230,8 @@ public class CommissioningService {
   // --------------------------------------------------------------------------------- cancel
 
   /**
-   * Cancels a session that has not ended (the gateway's CancelSession). A job stopped at the gate is
-   * abandoned like a rejected one; a job in the middle of a pass sees the session is no longer
+   * Cancels a session that has not ended (the gateway's CancelSession). A job stopped at the gate
+   * is abandoned like a rejected one; a job in the middle of a pass sees the session is no longer
    * {@code commissioning} and ends.
    */
   public CommissioningSession cancel(String orgId, String sessionId, String by, String reason) {

@@ -517,9 +517,9 @@ public class SessionWrites {
   /**
    * A caller cancels the session (the gateway's CancelSession): it ends {@code rejected} with
    * decision {@code cancel}; its stream ends with the terminal {@code SESSION_CANCELLED} (after
-   * {@code REVIEW_RESOLVED} when it waited at the gate, whose review this closes) and its read model
-   * says {@code CANCELLED}. A session of another org is not found; one that already ended refuses
-   * ({@code session-ended}). Returns the session and the job execution to abandon.
+   * {@code REVIEW_RESOLVED} when it waited at the gate, whose review this closes) and its read
+   * model says {@code CANCELLED}. A session of another org is not found; one that already ended
+   * refuses ({@code session-ended}). Returns the session and the job execution to abandon.
    */
   @Transactional
   public Active cancel(String orgId, String sessionId, String by, String reason) {
