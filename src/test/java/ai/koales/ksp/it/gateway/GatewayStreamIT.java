@@ -182,6 +182,11 @@ class GatewayStreamIT {
       assertThat(rest.get(0).json().getJsonObject("terminal").getString("outcome"))
           .isEqualTo("CANCELLED");
     }
+    // The reopened buffer holds only 9 and 10: an older cursor is served from the log first.
+    try (Connect.Stream s =
+        connect.stream("ResumeStream", viewer, resume(sess, "2", "STREAM_MODE_ALL"))) {
+      assertThat(seqs(s.untilEnd(WAIT))).containsExactly("3", "4", "5", "6", "7", "8", "9", "10");
+    }
   }
 
   @Test

@@ -100,15 +100,26 @@ public class FactoryGatewayService {
       throw new PolicyDeniedException(decision.reason());
     }
     CommissioningSignal signal = submission.signal();
+    boolean created;
     try {
-      routing.route(signal, submission.workOrderId());
+      created = routing.route(signal, submission.workOrderId()).created();
     } catch (SessionConflictException conflict) {
       // The org's commissioning already has this session (edges §2.2: a 409 is an idempotent
       // duplicate): the caller follows it. A session of another org stays out of reach.
       if (!sessionOf(signal.orgId(), signal.sessionId()).isPresent()) {
         throw new RoutingRefusedException(conflict.getMessage());
       }
+      created = false;
     }
+    boolean isNew = created;
+    LOG.info(
+        () ->
+            (isNew ? "Session " : "Session (again) ")
+                + signal.sessionId()
+                + " of org "
+                + signal.orgId()
+                + " submitted through the gateway by "
+                + caller.subject());
     return signal.sessionId();
   }
 

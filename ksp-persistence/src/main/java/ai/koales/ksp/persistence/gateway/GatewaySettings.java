@@ -3,6 +3,8 @@ package ai.koales.ksp.persistence.gateway;
 import ai.koales.ksp.persistence.platform.ConfigValues;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import java.net.URI;
 import java.util.Base64;
 import java.util.LinkedHashSet;
@@ -64,6 +66,20 @@ public class GatewaySettings {
     }
     permittedActors = Set.copyOf(actors);
     maxRequestBytes = ConfigValues.positive(c, "ksp.gateway.max-request-bytes", 1 << 20);
+  }
+
+  /** Read at deployment, so that a bad value stops it, and say how the gateway is set up. */
+  void atStartup(@Observes @Initialized(ApplicationScoped.class) Object deployed) {
+    LOG.info(
+        () ->
+            "Connect gateway: envelope signing key "
+                + (signingKey == null
+                    ? "not configured (signed submissions are refused)"
+                    : "configured")
+                + "; PDP "
+                + (pdpUrl != null
+                    ? pdpUrl + "/evaluate"
+                    : "built in, permitting actor types " + permittedActors));
   }
 
   private static byte[] base64(String value) {

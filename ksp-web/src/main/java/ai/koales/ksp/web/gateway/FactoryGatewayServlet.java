@@ -63,6 +63,9 @@ public class FactoryGatewayServlet extends HttpServlet {
   static final String SERVICE = "weops.factory.v1.FactoryGateway";
   static final String PATH = "/" + SERVICE;
 
+  /** When the call arrived (System.nanoTime()): Connect-Timeout-Ms counts from there. */
+  private static final String STARTED = "ksp.gateway.started";
+
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = Logger.getLogger(FactoryGatewayServlet.class.getName());
 
@@ -95,6 +98,7 @@ public class FactoryGatewayServlet extends HttpServlet {
 
   @Override
   protected void service(HttpServletRequest req, HttpServletResponse res) throws IOException {
+    req.setAttribute(STARTED, System.nanoTime());
     try {
       if (!"POST".equals(req.getMethod())) {
         res.setHeader("Allow", "POST");
@@ -263,7 +267,9 @@ public class FactoryGatewayServlet extends HttpServlet {
     res.setContentType(
         format == Format.PROTO ? ConnectCodec.STREAM_PROTO : ConnectCodec.STREAM_JSON);
     AsyncContext async = req.startAsync();
-    async.setTimeout(timeout == null ? 0 : timeout);
+    // The deadline covers the whole call, the submission's checks (and its PDP wait) included.
+    long spentMs = (System.nanoTime() - (Long) req.getAttribute(STARTED)) / 1_000_000;
+    async.setTimeout(timeout == null ? 0 : Math.max(1, timeout - spentMs));
     OutputStream out = res.getOutputStream();
     res.flushBuffer();
     ConnectStream sink;
