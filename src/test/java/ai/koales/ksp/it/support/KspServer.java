@@ -47,7 +47,12 @@ public final class KspServer implements BeforeAllCallback, ParameterResolver {
           // Coordination: rescue silent holders after 5 s, sweep every second (StaleRescueIT).
           Map.entry("KSP_COORDINATION_STALE_AFTER", "PT5S"),
           Map.entry("KSP_COORDINATION_SWEEP_INTERVAL", "PT1S"),
-          Map.entry("KSP_COORDINATION_REDELIVERY_AFTER", "PT2S"));
+          Map.entry("KSP_COORDINATION_REDELIVERY_AFTER", "PT2S"),
+          // Connect gateway: the envelope signing key the tests sign with, and a PDP in this JVM
+          // whose answers each test picks by purpose id (FakePdp).
+          Map.entry("KSP_GATEWAY_SIGNING_KEY", Connect.SIGNING_KEY_BASE64),
+          Map.entry("KSP_GATEWAY_PDP_URL", FakePdp.url()),
+          Map.entry("KSP_GATEWAY_PDP_API_KEY", FakePdp.API_KEY));
 
   @Override
   public void beforeAll(ExtensionContext context) {

@@ -270,4 +270,19 @@ public final class CommissioningSession {
   public long updatedAt() {
     return updatedAt;
   }
+
+  /**
+   * Cancelled by a caller (the gateway's CancelSession, edges.md §2.1): a session that has not
+   * ended (queued, commissioning or waiting at the gate) stops for good as {@code rejected}, with
+   * decision {@code cancel} and who and why recorded; a job in the middle of a pass finds it no
+   * longer {@code commissioning} and ends. A session that already ended refuses.
+   */
+  public void cancel(String by, String why, long now) {
+    if (status.isFinal()) {
+      throw new SessionEndedException(sessionId(), status);
+    }
+    decide("cancel", by, why, now);
+    status = CommissioningStatus.REJECTED;
+    resumeFrom = null;
+  }
 }

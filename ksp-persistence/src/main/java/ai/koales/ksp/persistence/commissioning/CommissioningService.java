@@ -237,4 +237,17 @@ public class CommissioningService {
   private static PassOutcome ended(Optional<CommissioningSession> written) {
     return written.isPresent() ? PassOutcome.COMPLETED : PassOutcome.ENDED;
   }
+
+  // --------------------------------------------------------------------------------- cancel
+
+  /**
+   * Cancels a session that has not ended (the gateway's CancelSession). A job stopped at the gate
+   * is abandoned like a rejected one; a job in the middle of a pass sees the session is no longer
+   * {@code commissioning} and ends.
+   */
+  public CommissioningSession cancel(String orgId, String sessionId, String by, String reason) {
+    Active cancelled = writes.cancel(orgId, sessionId, by, reason);
+    abandoned.fire(new SessionAbandoned(sessionId, cancelled.jobExecutionId()));
+    return cancelled.session();
+  }
 }

@@ -511,4 +511,34 @@ public class SessionWrites {
     p.put("reason", s.reason());
     return p;
   }
+
+  // --------------------------------------------------------------------------------- cancel
+
+  /**
+   * A caller cancels the session (the gateway's CancelSession): it ends {@code rejected} with
+   * decision {@code cancel}; its stream ends with the terminal {@code SESSION_CANCELLED} (after
+   * {@code REVIEW_RESOLVED} when it waited at the gate, whose review this closes) and its read
+   * model says {@code CANCELLED}. A session of another org is not found; one that already ended
+   * refuses ({@code session-ended}). Returns the session and the job execution to abandon.
+   */
+  @Transactional
+  public Active cancel(String orgId, String sessionId, String by, String reason) {
+    CaSessionRow row = locked(sessionId);
+    if (row == null || !row.orgId().equals(orgId)) {
+      throw new CommissioningSessionNotFoundException(orgId, sessionId);
+    }
+    CommissioningSession s = row.toSession();
+    boolean atGate = s.status() == CommissioningStatus.SUSPENDED_APPROVAL;
+    long now = clock.millis();
+    s.cancel(by, reason, now);
+    if (atGate) {
+      cancelled(s, now);
+    } else {
+      Map<String, Object> p = decision(s);
+      event(s, SessionEventKind.SESSION_CANCELLED, p, now);
+      factory.record(SessionState.of(s.sessionId(), s.orgId(), "CANCELLED"));
+    }
+    row.copy(s);
+    return new Active(s, row.jobExecutionId(), row.resumes());
+  }
 }

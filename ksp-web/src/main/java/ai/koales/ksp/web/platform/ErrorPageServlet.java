@@ -1,5 +1,6 @@
 package ai.koales.ksp.web.platform;
 
+import ai.koales.ksp.web.gateway.ConnectErrorPage;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
@@ -36,6 +37,18 @@ public class ErrorPageServlet extends HttpServlet {
       problem = ProblemMapping.unexpected(error, req);
     } else {
       problem = ProblemMapping.status(status, detail(status, req, uri), req);
+    }
+    if (ConnectErrorPage.isGateway(uri)) {
+      // The Connect gateway speaks its own error format (edges.md §2.1).
+      int answered = problem.getStatus();
+      ConnectErrorPage.write(
+          req,
+          res,
+          answered,
+          answered >= 500
+              ? "internal error (correlation id " + Correlation.of(req) + ")"
+              : detail(answered, req, uri));
+      return;
     }
     res.setStatus(problem.getStatus());
     res.setContentType(Problem.MEDIA_TYPE);
