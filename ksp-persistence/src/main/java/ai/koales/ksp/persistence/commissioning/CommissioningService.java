@@ -5,6 +5,7 @@ import ai.koales.ksp.domain.artifact.GraphKey;
 import ai.koales.ksp.domain.artifact.NodeTypes;
 import ai.koales.ksp.domain.artifact.Relations;
 import ai.koales.ksp.domain.commissioning.CommissioningSession;
+import ai.koales.ksp.domain.commissioning.CommissioningSessionNotFoundException;
 import ai.koales.ksp.domain.commissioning.CommissioningSignal;
 import ai.koales.ksp.domain.commissioning.CommissioningStatus;
 import ai.koales.ksp.domain.commissioning.Decomposer;
@@ -61,7 +62,7 @@ public class CommissioningService {
   }
 
   public CommissioningSession session(String orgId, String sessionId) {
-    return writes.session(orgId, sessionId);
+    return withJob(orgId, sessionId).session();
   }
 
   /** The session with the batch job execution working on it (for operators' views). */
@@ -69,10 +70,7 @@ public class CommissioningService {
     return writes
         .byId(sessionId)
         .filter(a -> a.session().orgId().equals(orgId))
-        .orElseThrow(
-            () ->
-                new ai.koales.ksp.domain.commissioning.CommissioningSessionNotFoundException(
-                    orgId, sessionId));
+        .orElseThrow(() -> new CommissioningSessionNotFoundException(orgId, sessionId));
   }
 
   /** A human's approval decision (Q5); the worker restarts or abandons the stopped job. */

@@ -117,15 +117,6 @@ public class SessionWrites {
         .map(r -> new Active(r.toSession(), r.jobExecutionId(), r.resumes()));
   }
 
-  @Transactional
-  public CommissioningSession session(String orgId, String sessionId) {
-    CaSessionRow row = em.find(CaSessionRow.class, sessionId);
-    if (row == null || !row.orgId().equals(orgId)) {
-      throw new CommissioningSessionNotFoundException(orgId, sessionId);
-    }
-    return row.toSession();
-  }
-
   // ------------------------------------------------------------------------------- approval
 
   /**

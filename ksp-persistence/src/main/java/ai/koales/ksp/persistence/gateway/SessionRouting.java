@@ -7,8 +7,6 @@ import ai.koales.ksp.persistence.stream.FactorySessions;
 import ai.koales.ksp.persistence.stream.FactorySessions.SessionState;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 
 /**
@@ -20,9 +18,6 @@ import jakarta.transaction.Transactional;
 @ApplicationScoped
 public class SessionRouting {
 
-  @PersistenceContext(unitName = "ksp")
-  EntityManager em;
-
   @Inject CommissioningService commissioning;
   @Inject FactorySessions factory;
 
@@ -30,9 +25,6 @@ public class SessionRouting {
   public Submitted route(CommissioningSignal signal, String workOrderId) {
     Submitted submitted = commissioning.submit(signal);
     if (submitted.created() && workOrderId != null) {
-      // The read model's row was inserted in this transaction; its locked find reads the database,
-      // so the insert must be there first.
-      em.flush();
       factory.record(
           new SessionState(
               signal.sessionId(),

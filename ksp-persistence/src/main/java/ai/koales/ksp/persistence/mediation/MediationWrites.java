@@ -15,6 +15,7 @@ import ai.koales.ksp.domain.mediation.CompileFailureException;
 import ai.koales.ksp.domain.mediation.CompileFailureException.Reason;
 import ai.koales.ksp.domain.mediation.DirectiveCompiler;
 import ai.koales.ksp.domain.mediation.GearSpec;
+import ai.koales.ksp.domain.mediation.MediationLifecycle;
 import ai.koales.ksp.domain.mediation.MediationRun;
 import ai.koales.ksp.domain.mediation.WorkGraphAtom;
 import ai.koales.ksp.domain.mediation.WorkGraphAtomConflictException;
@@ -43,6 +44,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.regex.Pattern;
 
 /**
  * The compile's transactions (coordination.md §4.4). A commission is one transaction: steps 1-4
@@ -144,8 +146,7 @@ public class MediationWrites {
       // A v2 directive's atomId must read WG-{workGraphId}-ATOM-{n} (coordination.md §1.5); an
       // atom named otherwise would be seeded only to be quarantined by its executor.
       if (!atom.atomId()
-          .matches(
-              java.util.regex.Pattern.quote("WG-" + r.workGraphId() + "-ATOM-") + "[1-9][0-9]*")) {
+          .matches(Pattern.quote("WG-" + r.workGraphId() + "-ATOM-") + "[1-9][0-9]*")) {
         throw new CompileFailureException(
             Reason.INVALID_WORKGRAPH_NODE,
             "atom "
@@ -285,8 +286,7 @@ public class MediationWrites {
   @Transactional
   public void complete(String runId) {
     MediationRunRow row = em.find(MediationRunRow.class, runId);
-    if (row != null
-        && row.toRun().lifecycle() == ai.koales.ksp.domain.mediation.MediationLifecycle.SEEDED) {
+    if (row != null && row.toRun().lifecycle() == MediationLifecycle.SEEDED) {
       row.complete(clock.millis());
     }
   }

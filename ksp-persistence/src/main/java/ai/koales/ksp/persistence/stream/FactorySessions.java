@@ -63,6 +63,9 @@ public class FactorySessions {
               now);
       row.update(s, now);
       em.persist(row);
+      // Written now: the next record of this session in the same transaction finds the row with a
+      // locked read, which goes to the database, not to the persistence context.
+      em.flush();
     } else {
       row.update(s, now);
     }
