@@ -71,6 +71,19 @@ class ArtifactQueryIT {
   }
 
   @Test
+  void minSurfacedCycleCountIsAnAliasOfTheBound_item15(Ksp ksp) {
+    Graph g = hypotheses(ksp);
+    assertThat(Graph.ids(g.get("/hypotheses?surfaced=false&minSurfacedCycleCount=4")))
+        .containsExactly("H3");
+    assertThat(
+            Graph.ids(
+                g.get(
+                    "/hypotheses?surfaced=false&surfacedCycleCount_gte=2&minSurfacedCycleCount=4")))
+        .as("surfacedCycleCount_gte wins")
+        .containsExactly("H3", "H1");
+  }
+
+  @Test
   void withoutFiltersEveryHypothesisComesNewestFirst(Ksp ksp) {
     Graph g = hypotheses(ksp);
     assertThat(Graph.ids(g.get("/hypotheses"))).containsExactly("H3", "H2", "H1");

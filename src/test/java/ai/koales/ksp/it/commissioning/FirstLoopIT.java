@@ -89,5 +89,16 @@ class FirstLoopIT {
     // The hypothesis proposed lowering the org's autonomy after the failure; the new head says so.
     assertThat(newPolicy.getJsonObject("content").getString("autonomy")).isEqualTo("PROPOSE");
     assertThat(newPolicy.getString("beadId")).isNotEqualTo(policy);
+    assertThat(newPolicy.getJsonObject("content").getString("scope")).isEqualTo("org");
+    assertThat(
+            ksp.db()
+                .count(
+                    "SELECT COUNT(*) FROM bead_edge WHERE org_id = ? AND child_id = ? AND parent_id = ?"
+                        + " AND rel = 'supersedes'",
+                    f.org,
+                    newPolicy.getString("beadId"),
+                    policy))
+        .as("the adopted policy supersedes the org's policy (core.md §6 item 6)")
+        .isEqualTo(1);
   }
 }

@@ -2,10 +2,13 @@ package ai.koales.ksp.it.loop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.koales.ksp.domain.artifact.GraphCensus;
 import ai.koales.ksp.domain.artifact.GraphKey;
+import ai.koales.ksp.domain.bead.BeadType;
 import ai.koales.ksp.domain.bead.CacheKeys;
 import ai.koales.ksp.domain.bead.KnowingStateCache;
 import ai.koales.ksp.domain.bead.KnowingStateSession;
@@ -35,9 +38,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Loop closure inside the container: a bridge point is one transaction across both graphs (a
- * failure between the graph write and the bead write leaves neither), and BP6 runs after the
- * adoption's cache invalidation and cannot fail it (scenarios 32, 34; INV-LC-004, 006, 007, 008).
- * Runs in the server, so it asserts with JUnit only.
+ * failure between the graph write and the bead write leaves neither, at BP2 as at BP5's last
+ * write), and BP6 runs after the adoption's cache invalidation and cannot fail it (scenarios 32,
+ * 34; INV-LC-004, 006, 007, 008). Runs in the server, so it asserts with JUnit only.
  */
 @ExtendWith(ArquillianExtension.class)
 class LoopAtomicityArquillianIT {
@@ -117,6 +120,81 @@ class LoopAtomicityArquillianIT {
   }
 
   @Test
+  void aFailureAtTheApprovedBeadUndoesTheWholeAdoption_INV_LC_004() {
+    setUp();
+    LoopResults.AmendmentProposed p = proposed();
+    GraphCensus before = artifacts.census(GraphKey.main(org));
+    List<String> beadsBefore = beadIds();
+    String cached = CacheKeys.knowingState(org, "role-1", null);
+    cache.put(cached, "kept", CacheKeys.KNOWING_STATE_TTL);
+    int ingested = ingester.calls().size();
+
+    // Fails the last write of the adoption: the specification, disposition, elucidation and the
+    // successor trust bead are written by then.
+    FailingBeadWrites.failWhen =
+        w -> w.bead().type() == BeadType.AMENDMENT && "APPROVED".equals(w.bead().text("status"));
+    assertThrows(
+        RuntimeException.class,
+        () ->
+            loop.adoptAmendment(
+                org, null, p.amendmentNodeId(), p.amendmentBeadId(), "reviewer-1", null));
+    assertNull(FailingBeadWrites.failWhen, "the adoption reached its APPROVED bead");
+
+    GraphCensus after = artifacts.census(GraphKey.main(org));
+    assertEquals(before.nodeCount(), after.nodeCount(), "no node kept: " + after);
+    assertEquals(before.edgeCount(), after.edgeCount(), "no edge kept: " + after);
+    assertEquals(0, after.nodes("ElucidationArtifact"));
+    assertEquals(1, after.nodes("Specification"));
+    assertEquals(beadsBefore, beadIds(), "no bead kept (successor, audits, APPROVED)");
+    assertEquals(trust, beads.currentTrust(org, "vendor-1").id().value());
+    assertEquals(
+        List.of(p.amendmentBeadId()),
+        beads.openAmendments(org).stream().map(b -> b.id().value()).toList(),
+        "the amendment is still open");
+    assertTrue(cache.get(cached).isPresent(), "a rolled-back adoption invalidates nothing");
+    assertEquals(ingested, ingester.calls().size(), "BP6 does not run for a failed adoption");
+
+    LoopResults.AdoptionResult retried =
+        loop.adoptAmendment(
+            org, null, p.amendmentNodeId(), p.amendmentBeadId(), "reviewer-1", null);
+    assertTrue(retried.adopted());
+    assertEquals(retried.newBeadId(), beads.currentTrust(org, "vendor-1").id().value());
+    assertFalse(cache.get(cached).isPresent());
+  }
+
+  /** BP1-BP4 in the org: a PENDING amendment of the trust bead. */
+  private LoopResults.AmendmentProposed proposed() {
+    KnowingStateSession s = loop.openSession(org, "role-1", "agent-1", null);
+    LoopResults.ExecutionRecorded e =
+        loop.recordExecution(
+            org, s.sessionId(), new ExecutionReport("factory", "deploy", 1, "running", "x", null));
+    TraceFacts trace =
+        new TraceFacts(
+            "atom-42",
+            "failure",
+            true,
+            List.of(new TraceFacts.DetectorFiring("INV-001", "warning", "m")));
+    LoopResults.OutcomeRecorded o =
+        loop.recordOutcome(
+            org,
+            s.sessionId(),
+            e.executionBeadId(),
+            new OutcomeReport(1, OutcomeStatus.FAILURE, "failed", Optional.of(trace), null));
+    return loop.proposeAmendment(
+        org,
+        null,
+        new LoopResults.AmendmentProposal(o.divergenceIds().get(0), o.outcomeBeadId(), null, null));
+  }
+
+  /** Every bead id of the org, of every type, sorted. */
+  private List<String> beadIds() {
+    return beads.list(org, null, null, null, null, 500).items().stream()
+        .map(b -> b.id().value())
+        .sorted()
+        .toList();
+  }
+
+  @Test
   void scenario32and34_adoptionInvalidatesOneOrgsCacheThenAFailingIngesterCannotFailIt() {
     setUp();
     KnowingStateSession s = loop.openSession(org, "role-1", "agent-1", null);
@@ -149,15 +227,18 @@ class LoopAtomicityArquillianIT {
     cache.put(
         CacheKeys.knowingState(otherOrg, "role-1", null), "kept", CacheKeys.KNOWING_STATE_TTL);
     RecordingIngester.watchedKey = CacheKeys.knowingState(org, "role-1", null);
+    // The ingester is application-scoped: other tests' adoptions are in its calls too.
+    int earlier = ingester.calls().size();
 
     LoopResults.AdoptionResult adopted =
         loop.adoptAmendment(
             org, null, p.amendmentNodeId(), p.amendmentBeadId(), "reviewer-1", null);
 
     assertTrue(adopted.adopted());
+    List<String> calls = ingester.calls();
     assertEquals(
         List.of(adopted.newSpecificationId()),
-        ingester.calls(),
+        calls.subList(earlier, calls.size()),
         "BP6 ran once for the new specification");
     assertTrue(ingester.cacheWasInvalidated(), "BP6 ran after the invalidation (INV-LC-008)");
     assertFalse(cache.get(CacheKeys.knowingState(org, "role-1", null)).isPresent());

@@ -14,6 +14,8 @@ import java.util.Objects;
  *       been surfaced (the flag starts false, core.md §3), so it matches {@code surfaced=false}.
  *   <li>{@code surfacedCycleCountAtLeast}: {@code data.surfacedCycleCount >= n}; an unparsable
  *       bound is ignored (scenario 24). A hypothesis without a count has been surfaced in 0 cycles.
+ *       The query names it {@code surfacedCycleCount_gte}, or {@code minSurfacedCycleCount} (§6
+ *       item 15).
  * </ul>
  */
 public record HypothesisFilter(
@@ -24,11 +26,27 @@ public record HypothesisFilter(
   /** The filter of the query parameters as given (null = parameter absent). */
   public static HypothesisFilter fromQuery(
       String status, String severity, String surfaced, String surfacedCycleCountGte) {
+    return fromQuery(status, severity, surfaced, surfacedCycleCountGte, null);
+  }
+
+  /**
+   * As {@link #fromQuery(String, String, String, String)}, also reading {@code
+   * minSurfacedCycleCount}, the name the original's callers used (core.md §6 item 15, where the
+   * original ignored it): an alias of {@code surfacedCycleCount_gte}, which wins when both are
+   * integers.
+   */
+  public static HypothesisFilter fromQuery(
+      String status,
+      String severity,
+      String surfaced,
+      String surfacedCycleCountGte,
+      String minSurfacedCycleCount) {
+    Integer bound = parseIntOrNull(surfacedCycleCountGte);
     return new HypothesisFilter(
         blankToNull(status),
         blankToNull(severity),
         surfaced == null ? null : Boolean.valueOf("true".equals(surfaced)),
-        parseIntOrNull(surfacedCycleCountGte));
+        bound != null ? bound : parseIntOrNull(minSurfacedCycleCount));
   }
 
   public boolean matches(ArtifactNode node) {

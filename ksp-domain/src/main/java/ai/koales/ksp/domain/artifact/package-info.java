@@ -10,7 +10,13 @@
  *   <li><b>INV-AG-001</b> append-only by convention: nothing here deletes a node or an edge; a
  *       correction is a new node with a {@code corrects} edge. An upsert replaces a node's data
  *       (and {@code updated}) only, never its type or {@code created} ({@link
- *       ai.koales.ksp.domain.artifact.ArtifactNode#replaceData}).
+ *       ai.koales.ksp.domain.artifact.ArtifactNode#replaceData}). An upsert that names another type
+ *       than the stored one is refused (409 {@code node-type-conflict}, which api.md does not list)
+ *       rather than applied with the stored type kept, as the original's {@code ON CONFLICT} did
+ *       silently: the data a caller writes for one type would otherwise land in a node of another,
+ *       and readers that select by type (the active specification, the hypothesis query, the loop's
+ *       bridge reads) would take it for what it is not. Nothing is written; the problem names the
+ *       existing type.
  *   <li><b>INV-AG-002</b> one edge per (source, target, rel); its id is {@code source::rel::target}
  *       and a repeated upsert replaces its props.
  *   <li><b>INV-AG-003</b> {@code ns} is the {@link ai.koales.ksp.domain.artifact.DomainConfig}

@@ -1,8 +1,12 @@
 package ai.koales.ksp.domain.loop;
 
 import ai.koales.ksp.domain.bead.Bead;
+import ai.koales.ksp.domain.bead.BeadSchema;
+import ai.koales.ksp.domain.shared.FieldViolation;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** The bead contents BP5 writes (core.md §4.4, §6 item 7). */
@@ -27,6 +31,25 @@ public final class Adoption {
         });
     c.put("artifact_graph_specification_id", specificationId);
     return c;
+  }
+
+  /**
+   * What adopting {@code change} would break in the successor of {@code target}: its schema
+   * violations, named as members of {@code proposedChange} ({@code proposedChange.trust_score}).
+   * BP4 checks this before it proposes, so that no amendment is proposed whose adoption could not
+   * be written (BP5 would refuse it forever).
+   */
+  public static List<FieldViolation> violations(Bead target, Map<String, Object> change) {
+    Map<String, Object> successor = successorContent(target, change, "trial");
+    List<FieldViolation> out = new ArrayList<>();
+    for (FieldViolation v : BeadSchema.violations(target.type(), successor)) {
+      String field =
+          v.field().startsWith("content.")
+              ? "proposedChange." + v.field().substring("content.".length())
+              : v.field().equals("content") ? "proposedChange" : v.field();
+      out.add(new FieldViolation(field, v.message()));
+    }
+    return out;
   }
 
   /**

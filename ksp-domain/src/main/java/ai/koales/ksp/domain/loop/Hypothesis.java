@@ -1,5 +1,7 @@
 package ai.koales.ksp.domain.loop;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -16,7 +18,8 @@ public record Hypothesis(
     Map<String, Object> proposedChange) {
 
   public Hypothesis {
-    proposedChange = Map.copyOf(proposedChange);
+    // Not Map.copyOf: a caller's change may hold JSON nulls (the successor's schema judges them).
+    proposedChange = Collections.unmodifiableMap(new LinkedHashMap<>(proposedChange));
   }
 
   /** The same hypothesis with the caller's change instead of the builder's (api.md BP4). */

@@ -14,5 +14,10 @@
  * or nothing; INV-LC-005 every adoption records an ElucidationArtifact; INV-LC-006/008 the cache is
  * invalidated before BP5 returns and before BP6 runs; INV-LC-007 a BP6 failure never fails an
  * adoption.
+ *
+ * <p>An amendment must stay adoptable: BP4 refuses a change whose adopted successor would break its
+ * schema ({@link ai.koales.ksp.domain.loop.Adoption#violations}), and BP5 refuses to adopt an
+ * amendment whose target another bead already supersedes ({@link
+ * ai.koales.ksp.domain.loop.AmendmentTargetSupersededException}), which can still be rejected.
  */
 package ai.koales.ksp.domain.loop;

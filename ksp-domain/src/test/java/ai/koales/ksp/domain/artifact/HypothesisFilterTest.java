@@ -48,6 +48,21 @@ class HypothesisFilterTest {
   }
 
   @Test
+  void minSurfacedCycleCountIsAnAliasOfTheBound_item15() {
+    assertThat(select(HypothesisFilter.fromQuery(null, null, null, null, "4")))
+        .containsExactly("H3");
+    assertThat(select(HypothesisFilter.fromQuery("CANDIDATE", "advisory", "false", null, "2")))
+        .containsExactly("H1");
+    assertThat(HypothesisFilter.fromQuery(null, null, null, "1", "4").surfacedCycleCountAtLeast())
+        .as("surfacedCycleCount_gte wins when both are integers")
+        .isEqualTo(1);
+    assertThat(HypothesisFilter.fromQuery(null, null, null, "abc", "4").surfacedCycleCountAtLeast())
+        .isEqualTo(4);
+    assertThat(HypothesisFilter.fromQuery(null, null, null, null, "x").surfacedCycleCountAtLeast())
+        .isNull();
+  }
+
+  @Test
   void surfacedIsTrueOnlyForTheLiteralTrue() {
     assertThat(select(HypothesisFilter.fromQuery(null, null, "true", null))).containsExactly("H2");
     assertThat(select(HypothesisFilter.fromQuery(null, null, "TRUE", null)))

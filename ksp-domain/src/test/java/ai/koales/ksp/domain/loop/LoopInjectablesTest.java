@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.koales.ksp.domain.bead.Bead;
 import ai.koales.ksp.domain.bead.BeadType;
+import ai.koales.ksp.domain.shared.FieldViolation;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -215,6 +216,35 @@ class LoopInjectablesTest {
     Bead created =
         Bead.create("org-1", BeadType.TRUST, successor, List.of(t.id().value()), "reviewer", 2);
     assertThat(created.identityKey()).isEqualTo(t.identityKey());
+  }
+
+  @Test
+  void aTrialAdoptionNamesTheProposedChangeMembersTheSuccessorsSchemaRefuses_item10() {
+    Bead t = trust(0.8);
+    assertThat(Adoption.violations(t, Map.of("trust_score", 0.5))).isEmpty();
+    assertThat(Adoption.violations(t, Map.of("subject_id", "someone-else")))
+        .as("the subject is kept, so changing it breaks no schema (the verifier judges it)")
+        .isEmpty();
+    assertThat(Adoption.violations(t, Map.of("trust_score", 5)))
+        .extracting(FieldViolation::field)
+        .containsExactly("proposedChange.trust_score");
+    assertThat(Adoption.violations(t, Map.of("status", "OK", "evidence_refs", "x")))
+        .extracting(FieldViolation::field)
+        .containsExactlyInAnyOrder("proposedChange.status", "proposedChange.evidence_refs");
+    Map<String, Object> nulled = new LinkedHashMap<>();
+    nulled.put("trust_score", null);
+    nulled.put("expiry", null);
+    assertThat(Adoption.violations(t, nulled))
+        .extracting(FieldViolation::field, FieldViolation::message)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("proposedChange.trust_score", "must not be null"));
+    assertThat(Adoption.violations(policy("EXECUTE_FULL"), Map.of("autonomy", "GODMODE")))
+        .extracting(FieldViolation::field)
+        .containsExactly("proposedChange.autonomy");
+    Hypothesis h =
+        new Hypothesis("specification", "e", 0.5, t.id().value(), "trust", Map.of())
+            .withProposedChange(nulled);
+    assertThat(h.proposedChange()).containsEntry("trust_score", null);
   }
 
   @Test

@@ -181,6 +181,15 @@ public class ArtifactGraphService {
     return upsertEdge(graph, source, target, rel, Map.of()).value();
   }
 
+  /**
+   * Takes the graph's write lock now instead of at the first write, for a caller that must decide
+   * under it (a bridge point that checks state before it writes). Joins the caller's transaction
+   * and holds the lock until it ends; callers that also write beads take this lock first.
+   */
+  public void lockForWrite(GraphKey graph) {
+    lock(graph);
+  }
+
   // ----------------------------------------------------------------------------------- reads
 
   /** The node (in any namespace, core.md §4.3), or {@link NodeNotFoundException}. */

@@ -24,6 +24,7 @@ import ai.koales.ksp.domain.bead.SessionNotFoundException;
 import ai.koales.ksp.domain.bead.SessionRepository;
 import ai.koales.ksp.domain.loop.Adoption;
 import ai.koales.ksp.domain.loop.AmendmentAlreadyResolvedException;
+import ai.koales.ksp.domain.loop.AmendmentTargetSupersededException;
 import ai.koales.ksp.domain.loop.AmendmentVerifier;
 import ai.koales.ksp.domain.loop.DetectedDivergence;
 import ai.koales.ksp.domain.loop.DivergenceDetector;
@@ -31,11 +32,14 @@ import ai.koales.ksp.domain.loop.ExecutionReport;
 import ai.koales.ksp.domain.loop.Hypothesis;
 import ai.koales.ksp.domain.loop.HypothesisBuilder;
 import ai.koales.ksp.domain.loop.LoopIds;
+import ai.koales.ksp.domain.loop.NoAmendmentTargetException;
 import ai.koales.ksp.domain.loop.OutcomeReport;
 import ai.koales.ksp.domain.loop.Severity;
 import ai.koales.ksp.domain.loop.TraceFacts;
+import ai.koales.ksp.domain.loop.UnanchoredException;
 import ai.koales.ksp.domain.loop.VerificationResult;
 import ai.koales.ksp.domain.shared.FailureKind;
+import ai.koales.ksp.domain.shared.FieldViolation;
 import ai.koales.ksp.domain.shared.KspException;
 import ai.koales.ksp.domain.stream.DomainEvent;
 import ai.koales.ksp.domain.stream.SessionEventKind;
@@ -46,6 +50,7 @@ import ai.koales.ksp.persistence.loop.LoopResults.AmendmentProposed;
 import ai.koales.ksp.persistence.loop.LoopResults.ExecutionRecorded;
 import ai.koales.ksp.persistence.loop.LoopResults.OutcomeRecorded;
 import ai.koales.ksp.persistence.platform.AfterCommit;
+import ai.koales.ksp.persistence.platform.PartitionLocks;
 import ai.koales.ksp.persistence.stream.EventOutbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -77,6 +82,7 @@ public class BridgePoints {
   @Inject SessionRepository sessions;
   @Inject KnowingStateCache cache;
   @Inject AfterCommit afterCommit;
+  @Inject PartitionLocks partitions;
   @Inject EventOutbox outbox;
   @Inject DivergenceDetector detector;
   @Inject HypothesisBuilder hypothesisBuilder;
@@ -152,16 +158,26 @@ public class BridgePoints {
     data.put("action", report.action());
     data.put("tool_calls", report.toolCallCount());
     data.put("status", report.status());
-    artifacts.appendNodeIfAbsent(graph, nodeId, NodeTypes.EXECUTION, data);
+    data.put("summary", report.summary());
+    ArtifactNode node =
+        artifacts.appendNodeIfAbsent(graph, nodeId, NodeTypes.EXECUTION, data).value();
     governedBy(graph, s, nodeId);
 
-    Bead execution = executionBead(s, nodeId, report.action(), report.summary());
-    beads.write(
-        BeadWrite.of(
-            execution,
-            execution.audit(AuditAction.CREATE, s.agentId(), sessionId, execution.ts())));
+    // A retry carrying the idempotency key may word its report differently: the bead is built from
+    // what the node recorded the first time, so the retry finds the same bead.
+    Bead execution =
+        executionBead(
+            s,
+            nodeId,
+            textOr(node.get("action"), report.action()),
+            textOr(node.get("summary"), report.summary()));
+    BeadGraph.WriteResult written =
+        beads.write(
+            BeadWrite.of(
+                execution,
+                execution.audit(AuditAction.CREATE, s.agentId(), sessionId, execution.ts())));
     touch(s);
-    return new ExecutionRecorded(nodeId, execution.id().value());
+    return new ExecutionRecorded(nodeId, execution.id().value(), written.created());
   }
 
   // ------------------------------------------------------------------------------------- BP3
@@ -325,7 +341,11 @@ public class BridgePoints {
             report.status().name()));
     touch(s);
     return new OutcomeRecorded(
-        written.beadId().value(), traceId, divergenceIds, !divergenceIds.isEmpty());
+        written.beadId().value(),
+        traceId,
+        divergenceIds,
+        !divergenceIds.isEmpty(),
+        written.created());
   }
 
   // ------------------------------------------------------------------------------------- BP4
@@ -352,10 +372,10 @@ public class BridgePoints {
             .orElseThrow(() -> new BeadNotFoundException(orgId, p.outcomeBeadId()));
     String traceId =
         sourceOf(graph, divergence.id(), Relations.EVIDENCES)
-            .orElseThrow(() -> unanchored(divergence.id()));
+            .orElseThrow(() -> UnanchoredException.divergence(divergence.id()));
     String specificationId =
         targetOf(graph, traceId, Relations.DIVERGES_FROM)
-            .orElseThrow(() -> unanchored(divergence.id()));
+            .orElseThrow(() -> UnanchoredException.divergence(divergence.id()));
 
     Optional<Bead> execution = beads.find(orgId, String.valueOf(outcome.text("execution_bead_id")));
     Optional<Bead> trust =
@@ -384,6 +404,20 @@ public class BridgePoints {
                 divergence.id(), detected, outcome.text("status"), named, trust, policy));
     if (p.proposedChange() != null) {
       h = h.withProposedChange(p.proposedChange());
+    }
+    // Trial adoption before anything is written: an amendment whose successor bead would fail its
+    // schema could never be adopted, so it is not proposed (400 naming the proposedChange member).
+    String targetId = h.targetBeadId();
+    BeadType targetType = "policy".equals(h.targetType()) ? BeadType.POLICY : BeadType.TRUST;
+    Bead target =
+        bead(orgId, targetId, targetType)
+            .orElseThrow(
+                () ->
+                    new NoAmendmentTargetException(
+                        "the amendment's target " + targetId + " is not a trust or policy bead"));
+    List<FieldViolation> unadoptable = Adoption.violations(target, h.proposedChange());
+    if (!unadoptable.isEmpty()) {
+      throw new BeadValidationException(unadoptable);
     }
 
     String hypothesisId = LoopIds.of("hypothesis", divergence.id(), outcome.id().value());
@@ -439,7 +473,8 @@ public class BridgePoints {
             written.beadId().value(),
             "targetBeadId",
             h.targetBeadId()));
-    return new AmendmentProposed(amendmentId, written.beadId().value(), hypothesisId);
+    return new AmendmentProposed(
+        amendmentId, written.beadId().value(), hypothesisId, written.created());
   }
 
   // ------------------------------------------------------------------------------------- BP5
@@ -461,6 +496,12 @@ public class BridgePoints {
       String reviewer,
       VerificationResult given) {
     GraphKey graph = GraphKey.of(orgId, graphId);
+    // Both partitions are locked before anything is read, in the order every bridge point takes
+    // them (artifact graph, then bead graph: never the other way round). A concurrent BP5 of the
+    // same amendment waits here, then finds it resolved instead of failing half-way through. The
+    // bead partition row is the one JpaBeadGraph.write locks; locking it again there is a no-op.
+    artifacts.lockForWrite(graph);
+    partitions.lock(PartitionLocks.BEAD_GRAPH, orgId);
     Bead pending =
         beads
             .find(orgId, amendmentBeadId)
@@ -484,16 +525,28 @@ public class BridgePoints {
     ArtifactNode amendment = artifacts.getNode(graph, amendmentNodeId);
     String specificationId =
         targetOf(graph, amendment.id(), Relations.PROPOSES_MODIFICATION_OF)
-            .orElseThrow(() -> unanchored(amendment.id()));
+            .orElseThrow(() -> UnanchoredException.amendment(amendment.id()));
     @SuppressWarnings("unchecked")
     Map<String, Object> change =
         pending.content().get("proposed_change") instanceof Map<?, ?> m
             ? (Map<String, Object>) m
             : Map.of();
+    String targetId = pending.text("target_bead_id");
+    BeadType targetType =
+        "policy".equals(pending.text("target_type")) ? BeadType.POLICY : BeadType.TRUST;
+    Bead target =
+        bead(orgId, targetId, targetType)
+            .orElseThrow(() -> new BeadNotFoundException(orgId, targetId));
     VerificationResult verification =
         given != null
             ? given
             : verifier.verify(amendment.id(), change, claims(graph, specificationId));
+    if (verification.passed() && beads.supersededBy(orgId, targetId).isPresent()) {
+      // Adopting would fork the target's history (a second amendment of the same bead, after the
+      // first was adopted). Refused before anything is written; a rejection is still possible.
+      throw new AmendmentTargetSupersededException(
+          amendmentBeadId, targetId, head(orgId, targetId));
+    }
     long now = clock.millis();
     Instant at = Instant.ofEpochMilli(now);
 
@@ -593,12 +646,6 @@ public class BridgePoints {
     artifacts.appendNodeIfAbsent(graph, elucidationId, NodeTypes.ELUCIDATION_ARTIFACT, ea);
     artifacts.upsertEdge(graph, elucidationId, dispositionId, Relations.PRODUCED_AT);
 
-    String targetId = pending.text("target_bead_id");
-    BeadType targetType =
-        "policy".equals(pending.text("target_type")) ? BeadType.POLICY : BeadType.TRUST;
-    Bead target =
-        bead(orgId, targetId, targetType)
-            .orElseThrow(() -> new BeadNotFoundException(orgId, targetId));
     Bead successor =
         Bead.create(
             orgId,
@@ -770,10 +817,23 @@ public class BridgePoints {
     }
   }
 
-  private static KspException unanchored(String nodeId) {
-    return new KspException(
-        "no-active-specification",
-        FailureKind.UNPROCESSABLE,
-        "node " + nodeId + " is not tied to a specification: its trace diverges from none");
+  /** The newest bead of {@code beadId}'s {@code supersedes} chain (a bead is superseded once). */
+  private String head(String orgId, String beadId) {
+    String head = beadId;
+    for (int i = 0; i < MAX_CHAIN; i++) {
+      Optional<String> next = beads.supersededBy(orgId, head);
+      if (next.isEmpty()) {
+        return head;
+      }
+      head = next.get();
+    }
+    return head;
+  }
+
+  /** Bounds {@link #head}: content addressing rules out cycles, this rules out surprises. */
+  private static final int MAX_CHAIN = 10_000;
+
+  private static String textOr(Object stored, String fallback) {
+    return stored instanceof String text ? text : fallback;
   }
 }

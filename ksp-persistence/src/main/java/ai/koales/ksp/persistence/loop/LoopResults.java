@@ -8,22 +8,24 @@ public final class LoopResults {
 
   private LoopResults() {}
 
-  /** BP2. */
-  public record ExecutionRecorded(String executionNodeId, String executionBeadId) {}
+  /** BP2; {@code created} is false for a retry that found what the first call wrote. */
+  public record ExecutionRecorded(
+      String executionNodeId, String executionBeadId, boolean created) {}
 
   /**
    * BP3: the first divergence id is also the outcome bead's bridge (Q7: record all, return the
-   * first).
+   * first). {@code created} is false for a retry that found the outcome bead already written.
    */
   public record OutcomeRecorded(
       String outcomeBeadId,
       String traceNodeId,
       List<String> divergenceIds,
-      boolean triggersAmendment) {}
+      boolean triggersAmendment,
+      boolean created) {}
 
-  /** BP4. */
+  /** BP4; {@code created} is false for a retry that found the PENDING bead already written. */
   public record AmendmentProposed(
-      String amendmentNodeId, String amendmentBeadId, String hypothesisNodeId) {}
+      String amendmentNodeId, String amendmentBeadId, String hypothesisNodeId, boolean created) {}
 
   /** BP4's input: the caller may name the target and the change (api.md BP4). */
   public record AmendmentProposal(

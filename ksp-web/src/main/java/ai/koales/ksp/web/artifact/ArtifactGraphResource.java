@@ -155,7 +155,10 @@ public class ArtifactGraphResource {
       content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = PROBLEM)))
   @APIResponse(
       responseCode = "409",
-      description = "node-type-conflict: the node exists with another type",
+      description =
+          "node-type-conflict: the node exists with another type; nothing is written (a node's"
+              + " type never changes, and data meant for one type must not land in a node of"
+              + " another; the problem names existingType)",
       content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = PROBLEM)))
   @APIResponse(
       responseCode = "413",
@@ -406,13 +409,20 @@ public class ArtifactGraphResource {
       @Parameter(description = "Least data.surfacedCycleCount; ignored unless an integer")
           @QueryParam("surfacedCycleCount_gte")
           String surfacedCycleCountGte,
+      @Parameter(
+              description =
+                  "Alias of surfacedCycleCount_gte, the name the original's callers used (core.md"
+                      + " §6 item 15); surfacedCycleCount_gte wins when both are integers")
+          @QueryParam("minSurfacedCycleCount")
+          String minSurfacedCycleCount,
       @Parameter(description = "1 to 500, default 200") @QueryParam("limit") String limit,
       @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor")
           String cursor) {
     return NodeList.of(
         graphs.queryHypotheses(
             GraphKey.of(org, graph),
-            HypothesisFilter.fromQuery(status, severity, surfaced, surfacedCycleCountGte),
+            HypothesisFilter.fromQuery(
+                status, severity, surfaced, surfacedCycleCountGte, minSurfacedCycleCount),
             PageRequest.parse(limit, cursor, ArtifactGraphService.HYPOTHESIS_LIMIT)));
   }
 

@@ -11,6 +11,7 @@ import ai.koales.ksp.persistence.loop.LoopResults;
 import ai.koales.ksp.web.platform.Caller;
 import ai.koales.ksp.web.platform.Fraction;
 import ai.koales.ksp.web.platform.NonNegative;
+import ai.koales.ksp.web.platform.Problem;
 import ai.koales.ksp.web.platform.Required;
 import ai.koales.ksp.web.platform.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -28,15 +29,22 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** The bridge points BP1-BP5 (api.md "Loop closure", core.md §4.4). */
+/**
+ * The bridge points BP1-BP5 (api.md "Loop closure", core.md §4.4). BP2-BP4 are idempotent: a repeat
+ * that finds what the first call wrote answers 200 with the same body, the first 201 (api.md
+ * "Conventions").
+ */
 @Path("orgs/{org}/loop")
 @RequestScoped
 @Tag(name = "Loop closure")
@@ -45,6 +53,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class LoopResource {
 
   static final String ID = "[A-Za-z0-9_.:-]{1,200}";
+  static final String PROBLEM = "#/components/schemas/Problem";
 
   @Inject LoopClosure loop;
   @Inject Caller caller;
@@ -60,6 +69,7 @@ public class LoopResource {
       @Pattern(regexp = ID) String graph) {}
 
   /** BP1's answer. */
+  @Schema(name = "LoopSession", description = "A loop session, born retrieved (BP1)")
   public record LoopSession(
       String sessionId,
       String autonomyFloor,
@@ -76,7 +86,12 @@ public class LoopResource {
           "BP1: open a loop session; its autonomy floor comes from a real retrieval (SUGGEST without policy or on failure)")
   @APIResponse(
       responseCode = "201",
-      description = "Opened; Location names the session (GET /orgs/{org}/sessions/{id})")
+      description = "Opened; Location names the session (GET /orgs/{org}/sessions/{id})",
+      content = @Content(schema = @Schema(implementation = LoopSession.class)))
+  @APIResponse(
+      responseCode = "400",
+      description = "invalid-request (with errors: roleId or agentId missing or malformed)",
+      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = PROBLEM)))
   public Response openSession(@Valid @NotNull OpenRequest r) {
     KnowingStateSession s = loop.openSession(org, r.roleId(), r.agentId(), r.graph());
     LoopSession body =
@@ -102,6 +117,10 @@ public class LoopResource {
       String summary,
       @Pattern(regexp = ID) String idempotencyKey) {}
 
+  /** BP2's answer. */
+  @Schema(name = "LoopExecution", description = "The Execution node and its execution bead (BP2)")
+  public record ExecutionView(String executionNodeId, String executionBeadId) {}
+
   @POST
   @Path("sessions/{sessionId}/executions")
   @RolesAllowed({Roles.ADMIN, Roles.AGENT})
@@ -110,9 +129,26 @@ public class LoopResource {
           "BP2: record an execution: the Execution node (governed by the active specification), then its bead")
   @APIResponse(
       responseCode = "201",
+      description = "Recorded; Location names the execution bead",
+      content = @Content(schema = @Schema(implementation = ExecutionView.class)))
+  @APIResponse(
+      responseCode = "200",
       description =
-          "Recorded (a retry with the same content or idempotencyKey returns the same ids)")
-  @APIResponse(responseCode = "404", description = "session-not-found")
+          "A repeat (the same content, or the same idempotencyKey) found what the first call wrote: the same body",
+      content = @Content(schema = @Schema(implementation = ExecutionView.class)))
+  @APIResponse(
+      responseCode = "400",
+      description =
+          "invalid-request (with errors: domain or action missing, negative toolCallCount, malformed idempotencyKey), bead-validation",
+      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = PROBLEM)))
+  @APIResponse(
+      responseCode = "404",
+      description = "session-not-found: unknown or expired session, or another org's",
+      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = PROBLEM)))
+  @APIResponse(
+      responseCode = "413",
+      description = "payload-too-large: the bead content or node data exceed 256 KiB",
+      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = PROBLEM)))
   public Response recordExecution(
       @PathParam("sessionId") String sessionId, @Valid @NotNull ExecutionRequest r) {
     LoopResults.ExecutionRecorded e =
@@ -126,10 +162,10 @@ public class LoopResource {
                 r.status(),
                 r.summary(),
                 r.idempotencyKey()));
-    return Response.created(
-            uri.getBaseUriBuilder().path("orgs/{org}/beads/{id}").build(org, e.executionBeadId()))
-        .entity(e)
-        .build();
+    return createdOrRepeated(
+        e.created(),
+        uri.getBaseUriBuilder().path("orgs/{org}/beads/{id}").build(org, e.executionBeadId()),
+        new ExecutionView(e.executionNodeId(), e.executionBeadId()));
   }
 
   /** One invariant detector that fired during the atom. */
@@ -150,18 +186,44 @@ public class LoopResource {
       String summary,
       @Valid Trace trace) {}
 
+  /** BP3's answer. */
+  @Schema(
+      name = "LoopOutcome",
+      description =
+          "The outcome bead, the trace node and the divergences detected in it, first one first (BP3)")
+  public record OutcomeView(
+      String outcomeBeadId,
+      String traceNodeId,
+      List<String> divergenceIds,
+      boolean triggersAmendment) {}
+
   @POST
   @Path("sessions/{sessionId}/outcomes")
   @RolesAllowed({Roles.ADMIN, Roles.AGENT})
   @Operation(
       summary =
           "BP3: record an outcome: trace, detected divergences, outcome bead (an unknown execution is anchored)")
-  @APIResponse(responseCode = "201", description = "Recorded")
+  @APIResponse(
+      responseCode = "201",
+      description = "Recorded; Location names the outcome bead",
+      content = @Content(schema = @Schema(implementation = OutcomeView.class)))
+  @APIResponse(
+      responseCode = "200",
+      description = "A repeat found the outcome the first call recorded: the same body",
+      content = @Content(schema = @Schema(implementation = OutcomeView.class)))
   @APIResponse(
       responseCode = "400",
       description =
-          "bead-validation: status is not SUCCESS, PARTIAL, FAILURE, DISPUTED, done or failed")
-  @APIResponse(responseCode = "404", description = "session-not-found")
+          "bead-validation: status is not SUCCESS, PARTIAL, FAILURE, DISPUTED, done or failed; invalid-request (with errors)",
+      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = PROBLEM)))
+  @APIResponse(
+      responseCode = "404",
+      description = "session-not-found: unknown or expired session, or another org's",
+      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = PROBLEM)))
+  @APIResponse(
+      responseCode = "413",
+      description = "payload-too-large: the bead content or node data exceed 256 KiB",
+      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = PROBLEM)))
   public Response recordOutcome(
       @PathParam("sessionId") String sessionId, @Valid @NotNull OutcomeRequest r) {
     Optional<TraceFacts> trace =
@@ -191,10 +253,11 @@ public class LoopResource {
                 r.summary(),
                 trace,
                 null));
-    return Response.created(
-            uri.getBaseUriBuilder().path("orgs/{org}/beads/{id}").build(org, o.outcomeBeadId()))
-        .entity(o)
-        .build();
+    return createdOrRepeated(
+        o.created(),
+        uri.getBaseUriBuilder().path("orgs/{org}/beads/{id}").build(org, o.outcomeBeadId()),
+        new OutcomeView(
+            o.outcomeBeadId(), o.traceNodeId(), o.divergenceIds(), o.triggersAmendment()));
   }
 
   /** BP4's request. */
@@ -205,17 +268,45 @@ public class LoopResource {
       Map<String, Object> proposedChange,
       @Pattern(regexp = ID) String graph) {}
 
+  /** BP4's answer. */
+  @Schema(
+      name = "LoopAmendment",
+      description = "The Amendment node, its PENDING amendment bead and the Hypothesis node (BP4)")
+  public record ProposalView(
+      String amendmentNodeId, String amendmentBeadId, String hypothesisNodeId) {}
+
   @POST
   @Path("amendments")
   @RolesAllowed({Roles.ADMIN, Roles.AGENT, Roles.OPERATOR})
   @Operation(
       summary =
           "BP4: propose an amendment of a trust or policy bead from a divergence: hypothesis, Amendment node, PENDING bead")
-  @APIResponse(responseCode = "201", description = "Proposed")
+  @APIResponse(
+      responseCode = "201",
+      description = "Proposed; Location names the PENDING amendment bead",
+      content = @Content(schema = @Schema(implementation = ProposalView.class)))
+  @APIResponse(
+      responseCode = "200",
+      description = "A repeat found the amendment the first call proposed: the same body",
+      content = @Content(schema = @Schema(implementation = ProposalView.class)))
+  @APIResponse(
+      responseCode = "400",
+      description =
+          "bead-validation (with errors naming proposedChange.<member>): adopting the proposed change would give the target's successor an invalid schema; invalid-request",
+      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = PROBLEM)))
   @APIResponse(
       responseCode = "404",
-      description = "node-not-found (divergence), bead-not-found (outcome or named target)")
-  @APIResponse(responseCode = "422", description = "no-amendment-target, no-active-specification")
+      description = "node-not-found (divergence), bead-not-found (outcome or named target)",
+      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = PROBLEM)))
+  @APIResponse(
+      responseCode = "413",
+      description = "payload-too-large: the amendment bead's content exceeds 256 KiB",
+      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = PROBLEM)))
+  @APIResponse(
+      responseCode = "422",
+      description =
+          "no-amendment-target (no trust or policy bead to amend), unanchored-divergence (no trace evidences the divergence, or its trace diverges from no specification), not-a-divergence",
+      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = PROBLEM)))
   public Response propose(@Valid @NotNull ProposalRequest r) {
     LoopResults.AmendmentProposed p =
         loop.proposeAmendment(
@@ -223,10 +314,10 @@ public class LoopResource {
             r.graph(),
             new LoopResults.AmendmentProposal(
                 r.divergenceId(), r.outcomeBeadId(), r.targetBeadId(), r.proposedChange()));
-    return Response.created(
-            uri.getBaseUriBuilder().path("orgs/{org}/beads/{id}").build(org, p.amendmentBeadId()))
-        .entity(p)
-        .build();
+    return createdOrRepeated(
+        p.created(),
+        uri.getBaseUriBuilder().path("orgs/{org}/beads/{id}").build(org, p.amendmentBeadId()),
+        new ProposalView(p.amendmentNodeId(), p.amendmentBeadId(), p.hypothesisNodeId()));
   }
 
   /** A verification made elsewhere; without one the server's verifier decides. */
@@ -240,6 +331,10 @@ public class LoopResource {
       @Pattern(regexp = ID) String graph) {}
 
   /** BP5's answer: {adopted: true, ...} or {adopted: false, rejectedBeadId}. */
+  @Schema(
+      name = "LoopAdoption",
+      description =
+          "adopted: true with newSpecificationId, newBeadId and approvedBeadId; adopted: false with rejectedBeadId (BP5)")
   public record Adoption(
       Boolean adopted,
       String newSpecificationId,
@@ -255,9 +350,28 @@ public class LoopResource {
           "BP5: verify and adopt (new specification version, superseding trust/policy bead, APPROVED bead) or reject")
   @APIResponse(
       responseCode = "200",
-      description = "Adopted or rejected; the caller is recorded as reviewer")
-  @APIResponse(responseCode = "404", description = "bead-not-found, node-not-found")
-  @APIResponse(responseCode = "409", description = "amendment-already-resolved")
+      description = "Adopted or rejected; the caller is recorded as reviewer",
+      content = @Content(schema = @Schema(implementation = Adoption.class)))
+  @APIResponse(
+      responseCode = "400",
+      description =
+          "bead-validation: the amendment bead bridges to another Amendment node, or the adopted successor would be invalid; invalid-request (with errors: verification incomplete, score outside 0..1)",
+      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = PROBLEM)))
+  @APIResponse(
+      responseCode = "404",
+      description =
+          "bead-not-found (the amendment bead or its target), node-not-found (the Amendment node)",
+      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = PROBLEM)))
+  @APIResponse(
+      responseCode = "409",
+      description =
+          "amendment-already-resolved (an APPROVED or REJECTED bead supersedes it; nothing is written), amendment-target-superseded (adoption refused: another bead already supersedes the target, e.g. a second amendment of it; the problem names currentHeadBeadId; rejecting it with verification.passed = false still works)",
+      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = PROBLEM)))
+  @APIResponse(
+      responseCode = "422",
+      description =
+          "unanchored-amendment: the Amendment node proposes a modification of no specification",
+      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = PROBLEM)))
   public Adoption adopt(
       @PathParam("amendmentNodeId") String amendmentNodeId, @Valid @NotNull AdoptionRequest r) {
     VerificationResult given =
@@ -270,5 +384,10 @@ public class LoopResource {
             org, r.graph(), amendmentNodeId, r.amendmentBeadId(), caller.subject(), given);
     return new Adoption(
         a.adopted(), a.newSpecificationId(), a.newBeadId(), a.approvedBeadId(), a.rejectedBeadId());
+  }
+
+  /** 201 + Location for what this call wrote; 200 with the same body for a repeat. */
+  private static Response createdOrRepeated(boolean created, URI location, Object body) {
+    return created ? Response.created(location).entity(body).build() : Response.ok(body).build();
   }
 }
