@@ -2,6 +2,7 @@ package ai.koales.ksp.web.platform;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -21,6 +22,7 @@ public class DevelopmentKeyConfigSource implements ConfigSource {
 
   static final String ISSUER_KEY = "mp.jwt.verify.issuer";
   static final String PUBLIC_KEY_KEY = "mp.jwt.verify.publickey";
+  static final String PUBLIC_KEY_LOCATION_KEY = "mp.jwt.verify.publickey.location";
   static final String DATA_DIR_KEY = "ksp.data-dir";
   static final String DEFAULT_DATA_DIR = "./data";
 
@@ -72,10 +74,23 @@ public class DevelopmentKeyConfigSource implements ConfigSource {
     return "ksp-development-keys";
   }
 
-  /** Development mode is on exactly when the effective issuer is the development issuer. */
+  /**
+   * Development mode is on exactly when the effective issuer is the development issuer and nobody
+   * configured where the issuer's key is: a key location without an issuer is a half-done
+   * production setup, and handing out a development key then would shadow the configured one.
+   */
   public static boolean isActive(Config config) {
-    return DevelopmentKeys.ISSUER.equals(
-        config.getOptionalValue(ISSUER_KEY, String.class).orElse(null));
+    return isActive(
+        config.getOptionalValue(ISSUER_KEY, String.class),
+        config.getOptionalValue(PUBLIC_KEY_LOCATION_KEY, String.class));
+  }
+
+  static boolean isActive(Optional<String> issuer, Optional<String> publicKeyLocation) {
+    return isDevelopmentIssuer(issuer) && publicKeyLocation.isEmpty();
+  }
+
+  static boolean isDevelopmentIssuer(Optional<String> issuer) {
+    return issuer.filter(DevelopmentKeys.ISSUER::equals).isPresent();
   }
 
   public static Path dataDir(Config config) {
