@@ -46,9 +46,14 @@ class FirstLoopIT {
     assertThat(run.getJsonObject("counts").getInt("done")).isEqualTo(1);
     assertThat(run.getJsonObject("counts").getInt("failed")).isEqualTo(1);
 
-    // Both attempts went through loop closure: executions, traces, one divergence.
+    // Both attempts went through loop closure: executions (at the claim), then traces and one
+    // divergence (BP3, from the outcome outbox after the release or fail committed, so possibly
+    // after the run's status is final).
     assertThat(f.nodes("Execution")).hasSize(2);
-    assertThat(f.nodes("ExecutionTrace")).hasSize(2);
+    Await.until(
+        "both outcomes recorded at BP3",
+        Duration.ofSeconds(30),
+        () -> f.nodes("ExecutionTrace").size() == 2 && f.nodes("Divergence").size() == 1);
     JsonArray divergences = f.nodes("Divergence");
     assertThat(divergences).hasSize(1);
     String specification = f.nodes("Specification").getJsonObject(0).getString("id");

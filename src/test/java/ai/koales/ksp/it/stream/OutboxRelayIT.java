@@ -48,10 +48,15 @@ class OutboxRelayIT {
     long first = nextOutboxId(ksp);
     long second = nextOutboxId(ksp);
     long third = nextOutboxId(ksp);
-    // Inserted out of order: the relay orders by outbox id.
-    strandedRow(ksp, third, sess, "SESSION_COMPLETED", true);
-    strandedRow(ksp, first, sess, "COMPILATION_STARTED", false);
-    strandedRow(ksp, second, sess, "COMPILATION_COMPLETE", false);
+    // Inserted out of order, in one transaction (as one domain transaction would write them; a
+    // drain between separate commits could relay the terminal row alone): the relay orders by id.
+    ksp.db()
+        .inTransaction(
+            () -> {
+              strandedRow(ksp, third, sess, "SESSION_COMPLETED", true);
+              strandedRow(ksp, first, sess, "COMPILATION_STARTED", false);
+              strandedRow(ksp, second, sess, "COMPILATION_COMPLETE", false);
+            });
     Await.until(
         "the periodic drain relays the stranded rows",
         Duration.ofSeconds(20),

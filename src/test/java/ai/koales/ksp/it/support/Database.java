@@ -24,6 +24,7 @@ public final class Database {
   private final String url;
   private final String user;
   private final String password;
+  private final ThreadLocal<Connection> transaction = new ThreadLocal<>();
 
   private Database(String kind, String url, String user, String password) {
     this.kind = kind;
@@ -72,8 +73,38 @@ public final class Database {
     return DriverManager.getConnection(url, user, password);
   }
 
+  /**
+   * Runs {@code work} in one database transaction: its {@link #update}s commit together (or not at
+   * all, if it throws).
+   */
+  public void inTransaction(Runnable work) {
+    try (Connection c = connect()) {
+      c.setAutoCommit(false);
+      transaction.set(c);
+      try {
+        work.run();
+        c.commit();
+      } catch (RuntimeException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        transaction.remove();
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("transaction on " + url, e);
+    }
+  }
+
   /** Runs an INSERT/UPDATE/DELETE and returns the row count. */
   public int update(String sql, Object... params) {
+    Connection open = transaction.get();
+    if (open != null) {
+      try (PreparedStatement ps = prepare(open, sql, params)) {
+        return ps.executeUpdate();
+      } catch (SQLException e) {
+        throw new IllegalStateException(sql, e);
+      }
+    }
     try (Connection c = connect();
         PreparedStatement ps = prepare(c, sql, params)) {
       return ps.executeUpdate();
