@@ -97,4 +97,69 @@ class BeadConcurrencyIT {
                     org))
         .isEqualTo(beads);
   }
+
+  @RepeatedTest(3)
+  void writersRacingToSupersedeOneHeadLeaveExactlyOneSuccessor(Ksp ksp) throws Exception {
+    String org = Ksp.newOrg("suprace");
+    String head = Beads.created(ksp, org, "trust", trust("vendor-1", "APPROVED", 0.5));
+    ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
+    List<HttpResult> results = new ArrayList<>();
+    try {
+      java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+      List<Future<HttpResult>> futures = new ArrayList<>();
+      for (int w = 0; w < WRITERS; w++) {
+        // Each writer proposes a different successor, so no two writes are the same bead.
+        double score = 0.6 + w / 100.0;
+        futures.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return Beads.write(
+                      ksp,
+                      org,
+                      "trust",
+                      trust("vendor-1", "APPROVED", score),
+                      "\"supersedes\":\"" + head + "\"");
+                }));
+      }
+      start.countDown();
+      for (Future<HttpResult> f : futures) {
+        results.add(f.get());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(results.stream().filter(r -> r.status() == 201)).hasSize(1);
+    assertThat(results.stream().filter(r -> r.status() != 201))
+        .hasSize(WRITERS - 1)
+        .allSatisfy(
+            r -> {
+              assertThat(r.status()).isEqualTo(409);
+              assertThat(r.problemCode()).isEqualTo("already-superseded");
+            });
+    String winner =
+        results.stream()
+            .filter(r -> r.status() == 201)
+            .findFirst()
+            .orElseThrow()
+            .json()
+            .getString("beadId");
+    assertThat(
+            ksp.get("/api/v1/orgs/" + org + "/trust/vendor-1", ksp.token(Ksp.VIEWER, org))
+                .json()
+                .getString("beadId"))
+        .isEqualTo(winner);
+    assertThat(
+            ksp.db()
+                .count(
+                    "SELECT COUNT(*) FROM bead_edge WHERE org_id = ? AND parent_id = ? AND rel = 'supersedes'",
+                    org,
+                    head))
+        .isEqualTo(1);
+    assertThat(
+            ksp.db()
+                .count("SELECT COUNT(*) FROM bead WHERE org_id = ? AND bead_type = 'trust'", org))
+        .isEqualTo(2);
+    assertThat(BeadIntegrityIT.findings(ksp, org)).isEmpty();
+  }
 }

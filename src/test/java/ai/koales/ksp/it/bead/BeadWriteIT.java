@@ -466,4 +466,256 @@ class BeadWriteIT {
     assertThat(ksp.get("/api/v1/orgs/demo/beads/" + "f".repeat(64), admin).problemCode())
         .isEqualTo("bead-not-found");
   }
+
+  @Test
+  void anAmendmentMovesOnlyAlongItsStateMachine_core3(Ksp ksp) {
+    String org = Ksp.newOrg("amendsm");
+    String target = created(ksp, org, "trust", trust("vendor-1", "APPROVED", 0.8));
+    String pending = created(ksp, org, "amendment", amendment(target, "PENDING"));
+    long before = rows(ksp, org);
+    HttpResult stillPending =
+        write(
+            ksp,
+            org,
+            "amendment",
+            amendment(target, "PENDING").replace("\"rationale\":\"r\"", "\"rationale\":\"r2\""),
+            "\"supersedes\":\"" + pending + "\"");
+    assertThat(stillPending.status()).isEqualTo(422);
+    assertThat(stillPending.problemCode()).isEqualTo("invalid-supersede");
+    assertThat(stillPending.json().getString("detail")).contains("PENDING can only become");
+    HttpResult retargeted =
+        write(
+            ksp,
+            org,
+            "amendment",
+            amendment("ab".repeat(32), "APPROVED"),
+            "\"supersedes\":\"" + pending + "\"");
+    assertThat(retargeted.problemCode()).isEqualTo("invalid-supersede");
+    assertThat(retargeted.json().getString("detail")).contains("target_bead_id");
+    assertThat(rows(ksp, org)).isEqualTo(before);
+
+    HttpResult rejected =
+        write(
+            ksp,
+            org,
+            "amendment",
+            amendment(target, "REJECTED"),
+            "\"supersedes\":\"" + pending + "\"");
+    assertThat(rejected.status()).isEqualTo(201);
+    HttpResult reopened =
+        write(
+            ksp,
+            org,
+            "amendment",
+            amendment(target, "APPROVED"),
+            "\"supersedes\":\"" + rejected.json().getString("beadId") + "\"");
+    assertThat(reopened.status()).isEqualTo(422);
+    assertThat(reopened.problemCode()).isEqualTo("invalid-supersede");
+    assertThat(reopened.json().getString("detail")).contains("REJECTED is final");
+    assertThat(reopened.json().getJsonArray("errors").getJsonObject(0).getString("field"))
+        .isEqualTo("supersedes");
+  }
+
+  @Test
+  void aRevocationMustNameAConsentOfItsRole_INV_BG_005(Ksp ksp) {
+    String org = Ksp.newOrg("revoke");
+    String granted =
+        created(ksp, org, "consent", Beads.consent("role-1", "ACTIVE", "[\"purchase\"]"));
+    String otherRole =
+        created(ksp, org, "consent", Beads.consent("role-2", "ACTIVE", "[\"purchase\"]"));
+    String trustBead = created(ksp, org, "trust", trust("vendor-1", "APPROVED", 0.8));
+    long before = rows(ksp, org);
+    for (String revoked : List.of("ab".repeat(32), "not-an-id", otherRole, trustBead)) {
+      HttpResult r = write(ksp, org, "consent", revoke("role-1", revoked));
+      assertThat(r.status()).as(revoked).isEqualTo(422);
+      assertThat(r.problemCode()).isEqualTo("invalid-supersede");
+      assertThat(r.json().getJsonArray("errors").getJsonObject(0).getString("field"))
+          .isEqualTo("content.revokes");
+    }
+    assertThat(rows(ksp, org)).isEqualTo(before);
+    String viewer = ksp.token(Ksp.VIEWER, org);
+    assertThat(
+            ksp.get("/api/v1/orgs/" + org + "/consents/role-2", viewer).json().getString("beadId"))
+        .as("another role's consent is untouched")
+        .isEqualTo(otherRole);
+    assertThat(write(ksp, org, "consent", revoke("role-1", granted)).status()).isEqualTo(201);
+    assertThat(ksp.get("/api/v1/orgs/" + org + "/consents/role-1", viewer).status()).isEqualTo(404);
+  }
+
+  static String revoke(String role, String revoked) {
+    return """
+        {"role_id":"%s","grants":[],"status":"REVOKED","granted_by":"op","granted_at":"2026-06-11T00:00:00Z","revokes":"%s"}"""
+        .formatted(role, revoked);
+  }
+
+  /**
+   * Sends a request head and only {@code body} over a raw socket, then reads the answer: an answer
+   * that arrives proves the server did not wait for the rest of a body it was told is larger.
+   */
+  static String rawPost(Ksp ksp, String path, String token, String headers, byte[]... body)
+      throws java.io.IOException {
+    java.net.URI base = ksp.base();
+    try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+      socket.setSoTimeout(30_000);
+      String head =
+          "POST "
+              + base.getPath().replaceAll("/$", "")
+              + path
+              + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+              + token
+              + "\r\nContent-Type: application/json\r\n"
+              + headers
+              + "\r\n";
+      java.io.OutputStream out = socket.getOutputStream();
+      out.write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      try {
+        for (byte[] part : body) {
+          out.write(part);
+        }
+        out.flush();
+      } catch (java.io.IOException answeredAlready) {
+        // The server may stop reading once it has refused the body; its answer is still there.
+      }
+      java.io.InputStream in = socket.getInputStream();
+      StringBuilder answer = new StringBuilder();
+      byte[] buffer = new byte[8192];
+      while (!answer.toString().contains("}")) {
+        int n = in.read(buffer);
+        if (n < 0) {
+          break;
+        }
+        answer.append(new String(buffer, 0, n, java.nio.charset.StandardCharsets.UTF_8));
+      }
+      return answer.toString();
+    }
+  }
+
+  @Test
+  void aBodyDeclaredOverTheLimitIsRefusedBeforeItIsRead(Ksp ksp) throws Exception {
+    String org = Ksp.newOrg("bodylimit");
+    byte[] start =
+        "{\"type\":\"trust\",\"content\":{\"pad\":\""
+            .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    String s = KnowingStateSessionIT.open(ksp, org, "role-1");
+    String[][] writes = {
+      {"/api/v1/orgs/" + org + "/beads", ksp.token(Ksp.OPERATOR, org)},
+      {"/api/v1/orgs/" + org + "/sessions/" + s + "/executions", ksp.token(Ksp.AGENT, org)},
+      {"/api/v1/orgs/" + org + "/sessions/" + s + "/outcomes", ksp.token(Ksp.AGENT, org)},
+      {"/api/v1/bead-ids", ksp.token(Ksp.AGENT, org)}
+    };
+    for (String[] w : writes) {
+      // 50 MB announced, a few bytes sent: the answer cannot have waited for the body.
+      String answer = rawPost(ksp, w[0], w[1], "Content-Length: 50000000\r\n", start);
+      assertThat(answer)
+          .as(w[0])
+          .startsWith("HTTP/1.1 413")
+          .containsIgnoringCase("content-type: application/problem+json")
+          .contains("urn:ksp:problem:payload-too-large")
+          .contains("the request body is 50000000 bytes");
+    }
+    assertThat(rows(ksp, org)).isZero();
+  }
+
+  @Test
+  void aStreamedBodyIsRefusedOnceItPassesTheLimit(Ksp ksp) throws Exception {
+    String org = Ksp.newOrg("chunked");
+    // No Content-Length: 17 chunks of 64 KiB, just over the 1 MiB limit, and no final chunk.
+    java.util.List<byte[]> chunks = new java.util.ArrayList<>();
+    byte[] data = new byte[64 * 1024];
+    java.util.Arrays.fill(data, (byte) 'x');
+    byte[] first =
+        "{\"type\":\"trust\",\"content\":{\"pad\":\""
+            .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    System.arraycopy(first, 0, data, 0, first.length);
+    for (int i = 0; i < 17; i++) {
+      chunks.add(
+          (Integer.toHexString(data.length) + "\r\n")
+              .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      chunks.add(data.clone());
+      chunks.add("\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      if (i == 0) {
+        java.util.Arrays.fill(data, 0, first.length, (byte) 'x');
+      }
+    }
+    String answer =
+        rawPost(
+            ksp,
+            "/api/v1/orgs/" + org + "/beads",
+            ksp.token(Ksp.OPERATOR, org),
+            "Transfer-Encoding: chunked\r\n",
+            chunks.toArray(byte[][]::new));
+    assertThat(answer)
+        .startsWith("HTTP/1.1 413")
+        .contains("urn:ksp:problem:payload-too-large")
+        .contains("the request body is larger than 1048576 bytes");
+    assertThat(rows(ksp, org)).isZero();
+  }
+
+  @Test
+  void anIdOfContentJsonCannotHashIs400NamingTheField(Ksp ksp) {
+    String token = ksp.token(Ksp.VIEWER, "demo");
+    HttpResult huge =
+        ksp.post("/api/v1/bead-ids", token, "{\"type\":\"trust\",\"content\":{\"n\":1e400}}");
+    assertThat(huge.status()).isEqualTo(400);
+    assertThat(huge.problemCode()).isEqualTo("bead-validation");
+    assertThat(huge.json().getJsonArray("errors").getJsonObject(0).getString("field"))
+        .isEqualTo("content.n");
+    HttpResult surrogate =
+        ksp.post(
+            "/api/v1/bead-ids",
+            token,
+            "{\"type\":\"trust\",\"content\":{\"a\":{\"s\":\"\\ud800\"}}}");
+    assertThat(surrogate.status()).as(surrogate.toString()).isEqualTo(400);
+    assertThat(surrogate.problemCode()).isEqualTo("bead-validation");
+    assertThat(surrogate.json().getJsonArray("errors").getJsonObject(0).getString("field"))
+        .isEqualTo("content.a.s");
+    HttpResult nullParent =
+        ksp.post(
+            "/api/v1/bead-ids", token, "{\"type\":\"trust\",\"content\":{},\"parentIds\":[null]}");
+    assertThat(nullParent.status()).isEqualTo(400);
+    assertThat(nullParent.json().getJsonArray("errors").getJsonObject(0).getString("field"))
+        .isEqualTo("parentIds[0]");
+  }
+
+  @Test
+  void theBeadAndSessionPathsAreInTheOpenApiDocument(Ksp ksp) {
+    JsonObject paths =
+        ksp.send(ksp.request("/openapi", null).header("Accept", "application/json").GET())
+            .json()
+            .getJsonObject("paths");
+    String o = "/api/v1/orgs/{org}";
+    assertThat(paths.keySet())
+        .contains(
+            o + "/beads",
+            o + "/beads/{beadId}",
+            o + "/trust/{subjectId}",
+            o + "/trust/{subjectId}/lineage",
+            o + "/consents/{roleId}",
+            o + "/amendments",
+            o + "/knowing-state",
+            o + "/integrity",
+            "/api/v1/bead-ids",
+            o + "/sessions",
+            o + "/sessions/{sessionId}",
+            o + "/sessions/{sessionId}/knowing-state",
+            o + "/sessions/{sessionId}/trust-evaluations",
+            o + "/sessions/{sessionId}/executions",
+            o + "/sessions/{sessionId}/outcomes",
+            o + "/sessions/{sessionId}/consent");
+    assertThat(responses(paths, o + "/beads", "post"))
+        .contains("200", "201", "400", "409", "413", "422");
+    assertThat(responses(paths, o + "/sessions/{sessionId}/executions", "post"))
+        .contains("200", "201", "400", "403", "404", "409", "413");
+    assertThat(responses(paths, o + "/sessions/{sessionId}/outcomes", "post"))
+        .contains("200", "201", "400", "404", "413", "422");
+    assertThat(responses(paths, o + "/sessions/{sessionId}/knowing-state", "post"))
+        .contains("400", "404", "503");
+    assertThat(responses(paths, o + "/knowing-state", "get")).contains("400");
+    assertThat(responses(paths, "/api/v1/bead-ids", "post")).contains("400", "413");
+    assertThat(paths.getJsonObject(o + "/sessions/{sessionId}").keySet()).contains("get", "delete");
+  }
+
+  static java.util.Set<String> responses(JsonObject paths, String path, String method) {
+    return paths.getJsonObject(path).getJsonObject(method).getJsonObject("responses").keySet();
+  }
 }

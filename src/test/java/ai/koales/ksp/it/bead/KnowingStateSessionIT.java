@@ -296,4 +296,63 @@ class KnowingStateSessionIT {
                 .toList())
         .contains("roleId", "agentId");
   }
+
+  @Test
+  void aFreshSessionSendingBadContentIsStillSessionNotInitialized_checkOrder(Ksp ksp) {
+    String org = Ksp.newOrg("order");
+    String s = open(ksp, org, "role-1");
+    HttpResult r =
+        ksp.post(
+            "/api/v1/orgs/" + org + "/sessions/" + s + "/executions",
+            ksp.token(Ksp.AGENT, org),
+            "{\"content\":" + execution("NOT_A_LEVEL", "") + "}");
+    assertThat(r.status()).isEqualTo(409);
+    assertThat(r.problemCode()).isEqualTo("session-not-initialized");
+    HttpResult empty =
+        ksp.post(
+            "/api/v1/orgs/" + org + "/sessions/" + s + "/executions",
+            ksp.token(Ksp.AGENT, org),
+            "{\"content\":{}}");
+    assertThat(empty.problemCode()).isEqualTo("session-not-initialized");
+    created(ksp, org, "policy", policy("org", "EXECUTE_FULL"));
+    retrieve(ksp, org, s, null);
+    HttpResult after =
+        ksp.post(
+            "/api/v1/orgs/" + org + "/sessions/" + s + "/executions",
+            ksp.token(Ksp.AGENT, org),
+            "{\"content\":" + execution("NOT_A_LEVEL", "") + "}");
+    assertThat(after.status()).isEqualTo(400);
+    assertThat(after.problemCode()).isEqualTo("bead-validation");
+    assertThat(rows(ksp, org)).isEqualTo(2);
+  }
+
+  @Test
+  void repeatingAnExecutionOrAnOutcomeIs200WithTheSameBody(Ksp ksp) {
+    String org = Ksp.newOrg("repeat");
+    created(ksp, org, "policy", policy("org", "EXECUTE_FULL"));
+    String trustBead = created(ksp, org, "trust", trust("vendor-1", "APPROVED", 0.8));
+    String s = open(ksp, org, "role-1");
+    retrieve(ksp, org, s, null);
+    String path = "/api/v1/orgs/" + org + "/sessions/" + s;
+    String exec = "{\"content\":" + execution("SUGGEST", trustBead) + "}";
+    HttpResult first = ksp.post(path + "/executions", ksp.token(Ksp.AGENT, org), exec);
+    assertThat(first.status()).isEqualTo(201);
+    assertThat(first.header("Location")).endsWith("/beads/" + first.json().getString("beadId"));
+    HttpResult again = ksp.post(path + "/executions", ksp.token(Ksp.AGENT, org), exec);
+    assertThat(again.status()).isEqualTo(200);
+    assertThat(again.json()).isEqualTo(first.json());
+
+    String outcome =
+        """
+        {"executionBeadId":"%s","content":{"status":"FAILURE","summary":"declined","triggers_amendment":true}}"""
+            .formatted(first.json().getString("beadId"));
+    HttpResult o1 = ksp.post(path + "/outcomes", ksp.token(Ksp.AGENT, org), outcome);
+    assertThat(o1.status()).isEqualTo(201);
+    assertThat(o1.json().isNull("amendmentBeadId")).isFalse();
+    long rowsAfterFirst = rows(ksp, org);
+    HttpResult o2 = ksp.post(path + "/outcomes", ksp.token(Ksp.AGENT, org), outcome);
+    assertThat(o2.status()).isEqualTo(200);
+    assertThat(o2.json()).isEqualTo(o1.json());
+    assertThat(rows(ksp, org)).isEqualTo(rowsAfterFirst);
+  }
 }

@@ -123,6 +123,36 @@ public final class BeadSchema {
     return c.out;
   }
 
+  /**
+   * What any type, content and parents must be to have an id at all (POST /bead-ids, no schema):
+   * strings without unpaired UTF-16 surrogates (they have no UTF-8 form to hash), finite numbers
+   * (JSON has no {@code 1e400}), bounded nesting, parents that are strings. Empty when hashable.
+   */
+  public static List<FieldViolation> hashable(
+      String type, Map<String, Object> content, Collection<String> parentIds) {
+    Check c = new Check(content);
+    if (type == null) {
+      c.add("type", "is required");
+    } else if (!isWellFormedUtf16(type)) {
+      c.add("type", "contains an unpaired UTF-16 surrogate");
+    }
+    if (content == null) {
+      c.add("content", "is required");
+    } else {
+      c.wellFormed("content", content, 0);
+    }
+    int i = 0;
+    for (Object p : parentIds) {
+      if (!(p instanceof String s)) {
+        c.add("parentIds[" + i + "]", "must be a string");
+      } else if (!isWellFormedUtf16(s)) {
+        c.add("parentIds[" + i + "]", "contains an unpaired UTF-16 surrogate");
+      }
+      i++;
+    }
+    return c.out;
+  }
+
   /** Parses an ISO-8601 date-time with an offset ({@code 2026-06-10T00:00:00Z}), if it is one. */
   public static Optional<Instant> instant(Object value) {
     if (!(value instanceof String s)) {

@@ -1,6 +1,8 @@
 package ai.koales.ksp.domain.bead;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +29,7 @@ public final class KnowingStateSdk {
   }
 
   public KnowingStateSession openSession(String orgId, String roleId, String agentId) {
+    CacheKeys.requireRoleId("roleId", roleId);
     KnowingStateSession s = KnowingStateSession.open(orgId, roleId, agentId, clock.millis());
     sessions.save(s);
     return s;
@@ -66,9 +69,11 @@ public final class KnowingStateSdk {
    * §4.2 retrieveKnowingState. A cache hit still records the retrieval (review P2) and returns the
    * snapshot's own time (Q5). A graph failure degrades the session to SUGGEST, saved in a
    * transaction of its own, and is rethrown as {@link KnowingStateUnavailableException}. Cache
-   * failures are misses and never degrade anything (scenario 20).
+   * failures are misses and never degrade anything (scenario 20). The snapshot is cached for 1 h,
+   * or less when a policy or consent window ends sooner (Q6).
    */
   public Retrieval retrieve(String orgId, String sessionId, String category) {
+    CacheKeys.requireCategory("category", category);
     KnowingStateSession s = session(orgId, sessionId);
     String key = CacheKeys.knowingState(orgId, s.roleId(), category);
     Optional<Object> cached = cache.get(key);
@@ -85,14 +90,28 @@ public final class KnowingStateSdk {
       sessions.saveDegraded(s);
       throw new KnowingStateUnavailableException(sessionId, graphFailure);
     }
-    cache.put(key, fresh, CacheKeys.KNOWING_STATE_TTL);
+    cacheSnapshot(cache, key, fresh, clock.millis());
     s.recordRetrieval(fresh, clock.millis());
     sessions.save(s);
     return new Retrieval(fresh, false, s);
   }
 
   /**
+   * Caches {@code snapshot} under {@code key} for the knowing-state TTL, capped at the snapshot's
+   * next time boundary; a snapshot whose boundary has come is not cached at all.
+   */
+  public static void cacheSnapshot(
+      KnowingStateCache cache, String key, KnowingStateSnapshot snapshot, long now) {
+    Duration ttl = snapshot.cacheTtl(CacheKeys.KNOWING_STATE_TTL, now);
+    if (!ttl.isZero()) {
+      cache.put(key, snapshot, ttl);
+    }
+  }
+
+  /**
    * §4.2 evaluateTrust: from the subject's trust head; the head's id is cached until a trust write.
+   * The autonomy is what the head's score earns (the thresholds of §4.2), not capped by the
+   * session's floor: the floor is enforced where it binds, on the execution write (Q4).
    */
   public TrustEvaluation evaluateTrust(String orgId, String sessionId, String subjectId) {
     KnowingStateSession s = session(orgId, sessionId);
@@ -108,7 +127,7 @@ public final class KnowingStateSdk {
       head.ifPresent(h -> cache.put(key, h.id().value(), CacheKeys.HEAD_TTL));
     }
     touch(s);
-    return TrustEvaluation.of(head.orElse(null), s.autonomyFloor());
+    return TrustEvaluation.of(head.orElse(null));
   }
 
   /** A bead written through a session, with its audit bead. */
@@ -120,10 +139,13 @@ public final class KnowingStateSdk {
 
   /**
    * §4.2 writeExecutionBead: session, then retrieval (INV-BG-003), then the floor (INV-BG-008),
-   * then the content; the bead has no parents and is audited as CREATE by the session's agent.
+   * then the content; the bead has no parents and is audited as CREATE by the session's agent. The
+   * requested level is read from the content only after the retrieval check, so a session that has
+   * not retrieved is refused as such whatever it sends.
    */
   public Written writeExecution(String orgId, String sessionId, Map<String, Object> content) {
     KnowingStateSession s = session(orgId, sessionId);
+    s.requireRetrieval();
     AutonomyLevel requested =
         AutonomyLevel.parse(content == null ? null : content.get("autonomy_level"))
             .orElseThrow(
@@ -141,8 +163,12 @@ public final class KnowingStateSdk {
     return Written.of(r);
   }
 
-  /** An outcome bead and, when it triggered one, the amendment proposed from it. */
-  public record OutcomeWritten(String beadId, String auditBeadId, String amendmentBeadId) {}
+  /**
+   * An outcome bead and, when it triggered one, the amendment proposed from it; {@code created} is
+   * false when the outcome already existed (an idempotent repeat).
+   */
+  public record OutcomeWritten(
+      String beadId, String auditBeadId, String amendmentBeadId, boolean created) {}
 
   /**
    * §4.2 writeOutcomeBead: only the session is checked (no I2/I4). The outcome's parent is the
@@ -199,7 +225,8 @@ public final class KnowingStateSdk {
     }
     s.touch(now);
     sessions.save(s);
-    return new OutcomeWritten(written.beadId().value(), written.auditBeadId().value(), amendmentId);
+    return new OutcomeWritten(
+        written.beadId().value(), written.auditBeadId().value(), amendmentId, written.created());
   }
 
   /** §4.2 checkConsent: whether the role's active consent grants {@code action} (none: false). */
@@ -221,8 +248,15 @@ public final class KnowingStateSdk {
               .map(List.class::cast)
               .orElse(List.of());
       // A consent can expire by time alone, so its cache entry must not outlive the expiry.
-      if (consent.isEmpty() || consent.get().content().get("expires_at") == null) {
-        cache.put(key, List.copyOf(grants), CacheKeys.CONSENT_TTL);
+      Duration ttl = CacheKeys.CONSENT_TTL;
+      Optional<Instant> until =
+          consent.flatMap(c -> BeadSchema.instant(c.content().get("expires_at")));
+      if (until.isPresent()) {
+        long left = until.get().toEpochMilli() - clock.millis();
+        ttl = Duration.ofMillis(Math.max(0, Math.min(left, ttl.toMillis())));
+      }
+      if (!ttl.isZero()) {
+        cache.put(key, List.copyOf(grants), ttl);
       }
     }
     touch(s);

@@ -112,14 +112,19 @@ public final class KnowingStateSession {
     touch(now);
   }
 
+  /** I2 / INV-BG-003: the first check before an execution bead (§4.2 writeExecutionBead). */
+  public void requireRetrieval() {
+    if (ksRetrievedAt == null) {
+      throw new SessionNotInitializedException(sessionId);
+    }
+  }
+
   /**
    * The checks before an execution bead, in order (§4.2 writeExecutionBead): retrieved first, then
    * the requested level must not exceed the floor (Q4: requested ≤ floor).
    */
   public void authorizeExecution(AutonomyLevel requested) {
-    if (ksRetrievedAt == null) {
-      throw new SessionNotInitializedException(sessionId);
-    }
+    requireRetrieval();
     if (requested.isAbove(autonomyFloor)) {
       throw new AutonomyDegradedException(requested, autonomyFloor);
     }

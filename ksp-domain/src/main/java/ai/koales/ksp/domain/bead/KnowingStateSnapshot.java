@@ -1,5 +1,7 @@
 package ai.koales.ksp.domain.bead;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,12 +12,23 @@ import java.util.Optional;
  * What an org knows for a role at one moment (core.md §4.1 retrieveKnowingState), with the beads
  * behind it. {@link #knowingState()} is the public shape (bead ids dropped, §1.4); the loop-closure
  * BP1 also needs the ids of the policy and the first trusted subject.
+ *
+ * <p>{@code validUntil} is the first instant after {@code retrievedAt} at which time alone changes
+ * the answer (a candidate policy's {@code effective_at} or {@code expires_at}, the deciding
+ * consent's {@code expires_at}; Q6), {@link Long#MAX_VALUE} when none does. A cached snapshot must
+ * not outlive it ({@link #cacheTtl}).
  */
 public record KnowingStateSnapshot(
-    Bead policy, List<Bead> trustedSubjects, Bead consent, long retrievedAt) {
+    Bead policy, List<Bead> trustedSubjects, Bead consent, long retrievedAt, long validUntil) {
 
   public KnowingStateSnapshot {
     trustedSubjects = List.copyOf(trustedSubjects);
+  }
+
+  /** A snapshot that no time boundary ends. */
+  public KnowingStateSnapshot(
+      Bead policy, List<Bead> trustedSubjects, Bead consent, long retrievedAt) {
+    this(policy, trustedSubjects, consent, retrievedAt, Long.MAX_VALUE);
   }
 
   /** Trust order of the knowing state: score descending, then newest, then id. */
@@ -33,23 +46,52 @@ public record KnowingStateSnapshot(
    */
   public static KnowingStateSnapshot read(
       BeadGraph graph, String orgId, String roleId, String category, long now) {
-    Bead policy =
-        graph.policyCandidates(orgId, List.of(roleId, "org")).stream()
-            .filter(p -> inForce(p, now))
-            .findFirst()
-            .orElse(null);
+    List<Bead> policies = graph.policyCandidates(orgId, List.of(roleId, "org"));
+    Bead policy = policies.stream().filter(p -> inForce(p, now)).findFirst().orElse(null);
     List<Bead> trusted =
         graph.trustHeads(orgId, category).stream()
             .filter(t -> "APPROVED".equals(t.text("status")))
             .sorted(TRUST_ORDER)
             .toList();
-    Bead consent = activeConsent(graph.consentCandidates(orgId, roleId), now).orElse(null);
-    return new KnowingStateSnapshot(policy, trusted, consent, now);
+    List<Bead> consents = graph.consentCandidates(orgId, roleId);
+    Bead consent = activeConsent(consents, now).orElse(null);
+    long validUntil = Long.MAX_VALUE;
+    // Any candidate policy that starts or ends later may change which policy is in force.
+    for (Bead p : policies) {
+      validUntil = Math.min(validUntil, after(p.content().get("effective_at"), now));
+      validUntil = Math.min(validUntil, after(p.content().get("expires_at"), now));
+    }
+    // Only the newest consent decides (see activeConsent), so only its expiry matters.
+    if (!consents.isEmpty()) {
+      validUntil = Math.min(validUntil, after(consents.get(0).content().get("expires_at"), now));
+    }
+    return new KnowingStateSnapshot(policy, trusted, consent, now, validUntil);
+  }
+
+  /** The instant {@code value} names when it is after {@code now}, else {@link Long#MAX_VALUE}. */
+  private static long after(Object value, long now) {
+    return BeadSchema.instant(value)
+        .map(Instant::toEpochMilli)
+        .filter(t -> t > now)
+        .orElse(Long.MAX_VALUE);
+  }
+
+  /**
+   * How long this snapshot may stay in the cache from {@code now}: {@code max}, but never past
+   * {@link #validUntil} (a policy that takes effect or expires, a consent that expires). Zero when
+   * that moment has come: the snapshot must not be cached at all.
+   */
+  public Duration cacheTtl(Duration max, long now) {
+    if (validUntil == Long.MAX_VALUE) {
+      return max;
+    }
+    long left = validUntil - now;
+    return left <= 0 ? Duration.ZERO : Duration.ofMillis(Math.min(left, max.toMillis()));
   }
 
   /** A policy is in force from {@code effective_at} until {@code expires_at} (exclusive). */
   static boolean inForce(Bead policy, long now) {
-    Optional<java.time.Instant> from = BeadSchema.instant(policy.content().get("effective_at"));
+    Optional<Instant> from = BeadSchema.instant(policy.content().get("effective_at"));
     if (from.isEmpty() || from.get().toEpochMilli() > now) {
       return false;
     }

@@ -188,4 +188,18 @@ class BeadTest {
   static List<String> fields(BeadType type, Map<String, Object> content) {
     return BeadSchema.violations(type, content).stream().map(FieldViolation::field).toList();
   }
+
+  @Test
+  void contentWithoutAnyIdIsNamedFieldByField() {
+    Map<String, Object> content = new HashMap<>();
+    content.put("big", new java.math.BigDecimal("1e400"));
+    content.put("text", "\ud800");
+    assertThat(BeadSchema.hashable("trust", content, List.of("aaa")))
+        .extracting(FieldViolation::field)
+        .containsExactlyInAnyOrder("content.big", "content.text");
+    assertThat(BeadSchema.hashable("tr\udc00", Map.of(), java.util.Arrays.asList("a", null)))
+        .extracting(FieldViolation::field)
+        .containsExactly("type", "parentIds[1]");
+    assertThat(BeadSchema.hashable("trust", Map.of("a", 1), List.of("bbb", "aaa"))).isEmpty();
+  }
 }

@@ -59,6 +59,7 @@ final class InMemoryBeadGraph implements BeadGraph {
                 throw new AlreadySupersededException(old.id().value(), e.child());
               });
     }
+    w.revokes().ifPresent(id -> w.checkRevocable(find(b.orgId(), id)));
     beads.put(key(b.orgId(), b.id().value()), b);
     b.parentIds().forEach(p -> edges.add(new Edge(b.orgId(), b.id().value(), p, "parent")));
     if (w.supersedes() != null) {

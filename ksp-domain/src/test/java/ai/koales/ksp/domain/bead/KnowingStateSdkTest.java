@@ -103,13 +103,21 @@ class KnowingStateSdkTest {
   }
 
   @Test
-  void trustEvaluationNeverExceedsTheSessionsFloor_Q4() {
+  void trustEvaluationReportsWhatTheScoreEarnsAndTheFloorBindsOnTheWrite_Q4() {
     graph.add(bead(ORG, BeadType.POLICY, policy("org", "PROPOSE"), 1000));
-    graph.add(bead(ORG, BeadType.TRUST, trust("v", "vendor", "APPROVED", 0.95), 1000));
+    Bead v = bead(ORG, BeadType.TRUST, trust("v", "vendor", "APPROVED", 0.95), 1000);
+    graph.add(v);
     KnowingStateSession s = sdk.openSession(ORG, "role-1", "agent-1");
     sdk.retrieve(ORG, s.sessionId(), null);
     assertThat(sdk.evaluateTrust(ORG, s.sessionId(), "v").autonomy())
-        .isEqualTo(AutonomyLevel.PROPOSE);
+        .as("§4.2 defines the autonomy from the score alone")
+        .isEqualTo(AutonomyLevel.EXECUTE_FULL);
+    assertThatThrownBy(
+            () -> sdk.writeExecution(ORG, s.sessionId(), execution("EXECUTE_FULL", v.id().value())))
+        .isInstanceOf(AutonomyDegradedException.class);
+    assertThat(
+            sdk.writeExecution(ORG, s.sessionId(), execution("PROPOSE", v.id().value())).created())
+        .isTrue();
   }
 
   @Test
@@ -119,6 +127,83 @@ class KnowingStateSdkTest {
         .isInstanceOf(SessionNotInitializedException.class)
         .isNotInstanceOf(SessionNotFoundException.class);
     assertThat(graph.beads).isEmpty();
+  }
+
+  @Test
+  void aSessionThatHasNotRetrievedIsRefusedAsSuchWhateverItSends_checkOrder() {
+    KnowingStateSession s = sdk.openSession(ORG, "role-1", "agent-1");
+    Map<String, Object> badLevel = execution("NOT_A_LEVEL", "");
+    assertThatThrownBy(() -> sdk.writeExecution(ORG, s.sessionId(), badLevel))
+        .isInstanceOf(SessionNotInitializedException.class);
+    assertThatThrownBy(() -> sdk.writeExecution(ORG, s.sessionId(), null))
+        .isInstanceOf(SessionNotInitializedException.class);
+    assertThatThrownBy(() -> sdk.writeExecution(ORG, s.sessionId(), Map.of()))
+        .isInstanceOf(SessionNotInitializedException.class);
+    sdk.retrieve(ORG, s.sessionId(), null);
+    assertThatThrownBy(() -> sdk.writeExecution(ORG, s.sessionId(), badLevel))
+        .isInstanceOf(BeadValidationException.class)
+        .hasMessageContaining("content.autonomy_level");
+    assertThat(graph.beads).isEmpty();
+  }
+
+  @Test
+  void rolesAndCategoriesThatWouldBreakCacheKeysAreRefused() {
+    assertThatThrownBy(() -> sdk.openSession(ORG, "a:b", "agent-1"))
+        .isInstanceOf(ai.koales.ksp.domain.shared.InvalidInputException.class)
+        .hasMessageContaining("roleId");
+    KnowingStateSession s = sdk.openSession(ORG, "role-1", "agent-1");
+    for (String category : List.of("*", "b:*", "", " ")) {
+      assertThatThrownBy(() -> sdk.retrieve(ORG, s.sessionId(), category))
+          .as(category)
+          .isInstanceOf(ai.koales.ksp.domain.shared.InvalidInputException.class)
+          .hasMessageContaining("category");
+    }
+    assertThat(cache.entries).isEmpty();
+    assertThat(sessions.saved.get(s.sessionId()).ksRetrievedAt()).isNull();
+  }
+
+  @Test
+  void aCachedKnowingStateExpiresWhenAPolicyWindowEnds_Q6() {
+    Map<String, Object> current = policy("org", "EXECUTE_BOUNDED");
+    current.put("expires_at", "2026-06-10T00:30:00Z");
+    graph.add(bead(ORG, BeadType.POLICY, current, 1000));
+    KnowingStateSession s = sdk.openSession(ORG, "role-1", "agent-1");
+    sdk.retrieve(ORG, s.sessionId(), null);
+    assertThat(cache.ttls.get("ks:org-1:role-1:*")).isEqualTo(java.time.Duration.ofMinutes(30));
+  }
+
+  @Test
+  void aCachedKnowingStateExpiresWhenANewerPolicyTakesEffect_Q6() {
+    graph.add(bead(ORG, BeadType.POLICY, policy("org", "EXECUTE_BOUNDED"), 1000));
+    Map<String, Object> later = policy("role-1", "PROPOSE");
+    later.put("effective_at", "2026-06-10T00:10:00Z");
+    graph.add(bead(ORG, BeadType.POLICY, later, 2000));
+    KnowingStateSession s = sdk.openSession(ORG, "role-1", "agent-1");
+    KnowingStateSdk.Retrieval r = sdk.retrieve(ORG, s.sessionId(), null);
+    assertThat(r.knowingState().policy()).containsEntry("autonomy", "EXECUTE_BOUNDED");
+    assertThat(cache.ttls.get("ks:org-1:role-1:*")).isEqualTo(java.time.Duration.ofMinutes(10));
+  }
+
+  @Test
+  void aCachedKnowingStateAndGrantExpireWithTheConsent_Q6() {
+    Map<String, Object> c = consent("role-1", "ACTIVE", List.of("purchase"));
+    c.put("expires_at", "2026-06-10T00:05:00Z");
+    graph.add(bead(ORG, BeadType.CONSENT, c, 1000));
+    KnowingStateSession s = sdk.openSession(ORG, "role-1", "agent-1");
+    sdk.retrieve(ORG, s.sessionId(), null);
+    assertThat(cache.ttls.get("ks:org-1:role-1:*")).isEqualTo(java.time.Duration.ofMinutes(5));
+    assertThat(sdk.checkConsent(ORG, s.sessionId(), "purchase")).isTrue();
+    assertThat(cache.ttls.get(CacheKeys.consent(ORG, "role-1")))
+        .isEqualTo(java.time.Duration.ofMinutes(5));
+  }
+
+  @Test
+  void aKnowingStateWithoutTimeBoundariesIsCachedForAnHour() {
+    graph.add(bead(ORG, BeadType.POLICY, policy("org", "EXECUTE_BOUNDED"), 1000));
+    graph.add(bead(ORG, BeadType.CONSENT, consent("role-1", "ACTIVE", List.of("a")), 1000));
+    KnowingStateSession s = sdk.openSession(ORG, "role-1", "agent-1");
+    sdk.retrieve(ORG, s.sessionId(), null);
+    assertThat(cache.ttls.get("ks:org-1:role-1:*")).isEqualTo(CacheKeys.KNOWING_STATE_TTL);
   }
 
   @Test

@@ -75,6 +75,7 @@ final class TestFixtures {
 
   static class MapCache implements KnowingStateCache {
     final Map<String, Object> entries = new LinkedHashMap<>();
+    final Map<String, Duration> ttls = new HashMap<>();
 
     @Override
     public Optional<Object> get(String key) {
@@ -84,6 +85,7 @@ final class TestFixtures {
     @Override
     public void put(String key, Object value, Duration ttl) {
       entries.put(key, value);
+      ttls.put(key, ttl);
     }
 
     @Override

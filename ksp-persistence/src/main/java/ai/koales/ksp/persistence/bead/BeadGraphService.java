@@ -5,6 +5,7 @@ import ai.koales.ksp.domain.bead.Bead;
 import ai.koales.ksp.domain.bead.BeadGraph;
 import ai.koales.ksp.domain.bead.BeadId;
 import ai.koales.ksp.domain.bead.BeadNotFoundException;
+import ai.koales.ksp.domain.bead.BeadSchema;
 import ai.koales.ksp.domain.bead.BeadType;
 import ai.koales.ksp.domain.bead.BeadTypeNotWritableException;
 import ai.koales.ksp.domain.bead.BeadValidationException;
@@ -13,12 +14,12 @@ import ai.koales.ksp.domain.bead.CacheKeys;
 import ai.koales.ksp.domain.bead.CanonicalJson;
 import ai.koales.ksp.domain.bead.FailSafeCache;
 import ai.koales.ksp.domain.bead.KnowingStateCache;
+import ai.koales.ksp.domain.bead.KnowingStateSdk;
 import ai.koales.ksp.domain.bead.KnowingStateSnapshot;
 import ai.koales.ksp.domain.bead.NoActiveConsentException;
 import ai.koales.ksp.domain.bead.NoTrustHeadException;
 import ai.koales.ksp.domain.bead.PayloadTooLargeException;
-import ai.koales.ksp.domain.shared.Ids;
-import ai.koales.ksp.persistence.platform.JsonValues;
+import ai.koales.ksp.domain.shared.FieldViolation;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -29,9 +30,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +50,7 @@ public class BeadGraphService {
 
   @Inject JpaBeadGraph graph;
   @Inject ParsedBeads parsed;
+  @Inject BeadIntegrityCheck integrity;
   @Inject KnowingStateCache cache;
   @Inject Clock clock;
 
@@ -145,9 +145,9 @@ public class BeadGraphService {
     if (hit.isPresent() && hit.get() instanceof KnowingStateSnapshot s) {
       return s;
     }
-    KnowingStateSnapshot fresh =
-        KnowingStateSnapshot.read(graph, orgId, roleId, category, clock.millis());
-    safe.put(key, fresh, CacheKeys.KNOWING_STATE_TTL);
+    long now = clock.millis();
+    KnowingStateSnapshot fresh = KnowingStateSnapshot.read(graph, orgId, roleId, category, now);
+    KnowingStateSdk.cacheSnapshot(safe, key, fresh, now);
     return fresh;
   }
 
@@ -223,88 +223,14 @@ public class BeadGraphService {
     }
   }
 
-  /** What {@link #verify} found. */
-  public record IntegrityReport(long checked, List<Mismatch> mismatches) {}
-
-  /** One bead whose stored form does not prove its id. */
-  public record Mismatch(String beadId, String reason) {}
-
   /**
-   * INV-BG-002, checked: recomputes every id of the org from the stored type, content and parents,
-   * and checks that the content is canonical and the parent edges match the hashed parents. Any
-   * change made to a stored row behind the server's back shows up here.
+   * INV-BG-002 and the write path's other promises, checked on what is stored: see {@link
+   * BeadIntegrityCheck}. Any change made to a stored row or edge behind the server's back shows up
+   * here, naming the bead and the kind of mismatch.
    */
   @Transactional(Transactional.TxType.SUPPORTS)
-  public IntegrityReport verify(String orgId) {
-    Ids.requireOrgId("org", orgId);
-    List<Mismatch> mismatches = new ArrayList<>();
-    long checked = 0;
-    String after = "";
-    int batch = 500;
-    while (true) {
-      List<BeadRow> rows =
-          em.createQuery(
-                  "SELECT b FROM BeadRow b WHERE b.orgId = :org AND b.beadId > :after ORDER BY b.beadId",
-                  BeadRow.class)
-              .setParameter("org", orgId)
-              .setParameter("after", after)
-              .setMaxResults(batch)
-              .getResultList();
-      if (rows.isEmpty()) {
-        break;
-      }
-      Map<String, Set<String>> parentEdges =
-          parentEdges(orgId, rows.get(0).beadId(), rows.get(rows.size() - 1).beadId());
-      for (BeadRow r : rows) {
-        checked++;
-        check(r, parentEdges.getOrDefault(r.beadId(), Set.of()))
-            .ifPresent(reason -> mismatches.add(new Mismatch(r.beadId(), reason)));
-      }
-      after = rows.get(rows.size() - 1).beadId();
-      em.clear();
-    }
-    return new IntegrityReport(checked, mismatches);
-  }
-
-  private Map<String, Set<String>> parentEdges(String orgId, String from, String to) {
-    Map<String, Set<String>> out = new HashMap<>();
-    for (BeadEdgeRow e :
-        em.createQuery(
-                "SELECT e FROM BeadEdgeRow e WHERE e.orgId = :org AND e.rel = 'parent' AND e.childId >= :from AND e.childId <= :to",
-                BeadEdgeRow.class)
-            .setParameter("org", orgId)
-            .setParameter("from", from)
-            .setParameter("to", to)
-            .getResultList()) {
-      out.computeIfAbsent(e.childId(), k -> new HashSet<>()).add(e.parentId());
-    }
-    return out;
-  }
-
-  private static Optional<String> check(BeadRow r, Set<String> parentEdges) {
-    String recomputed = BeadId.hash(r.beadType() + r.content() + r.parentIds().replace(",", ""));
-    if (!recomputed.equals(r.beadId())) {
-      return Optional.of(
-          "stored type, content and parents hash to " + recomputed + ", not to the bead id");
-    }
-    try {
-      String canonical = CanonicalJson.of(JsonValues.parseObject(r.content()));
-      if (!canonical.equals(r.content())) {
-        return Optional.of("stored content is not in canonical form");
-      }
-    } catch (RuntimeException e) {
-      return Optional.of("stored content is not a JSON object");
-    }
-    Collection<String> hashed =
-        r.parentIds().isEmpty() ? List.of() : List.of(r.parentIds().split(","));
-    if (!"audit".equals(r.beadType()) && !new HashSet<>(hashed).equals(parentEdges)) {
-      return Optional.of(
-          "parent edges "
-              + new java.util.TreeSet<>(parentEdges)
-              + " differ from the hashed parents "
-              + hashed);
-    }
-    return Optional.empty();
+  public BeadIntegrityCheck.Report verify(String orgId) {
+    return integrity.run(orgId);
   }
 
   /**
@@ -313,12 +239,16 @@ public class BeadGraphService {
   public record ComputedId(String beadId, String canonicalJson) {}
 
   public ComputedId computeId(String type, Map<String, Object> content, List<String> parentIds) {
+    List<String> parents = parentIds == null ? List.of() : parentIds;
+    List<FieldViolation> violations = BeadSchema.hashable(type, content, parents);
+    if (!violations.isEmpty()) {
+      throw new BeadValidationException(violations);
+    }
     String canonical = CanonicalJson.of(content);
     int size = canonical.getBytes(StandardCharsets.UTF_8).length;
     if (size > Bead.MAX_CONTENT_BYTES) {
       throw new PayloadTooLargeException(size, Bead.MAX_CONTENT_BYTES);
     }
-    List<String> parents = parentIds == null ? List.of() : parentIds;
     return new ComputedId(BeadId.hash(BeadId.hashInput(type, canonical, parents)), canonical);
   }
 }

@@ -14,6 +14,9 @@ import java.io.Serializable;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -83,15 +86,86 @@ public class BeadRow {
     r.content = b.canonicalContent();
     r.writtenBy = b.writtenBy();
     r.ts = b.ts();
-    r.subjectId = b.text("subject_id");
-    r.subjectType = b.text("subject_type");
-    r.status = b.text("status");
-    r.roleId = b.text("role_id");
-    r.scope = b.text("scope");
-    r.trustScore = b.type() == BeadType.TRUST ? b.number("trust_score") : null;
-    r.targetBeadId = b.text("target_bead_id");
-    r.revokes = b.type() == BeadType.CONSENT ? b.text("revokes") : null;
+    Columns c = Columns.of(b.type(), b.content());
+    r.subjectId = c.subjectId();
+    r.subjectType = c.subjectType();
+    r.status = c.status();
+    r.roleId = c.roleId();
+    r.scope = c.scope();
+    r.trustScore = c.trustScore();
+    r.targetBeadId = c.targetBeadId();
+    r.revokes = c.revokes();
     return r;
+  }
+
+  /** The query columns as stored (the integrity check compares them with {@link Columns#of}). */
+  Columns columns() {
+    return new Columns(
+        subjectId, subjectType, status, roleId, scope, trustScore, targetBeadId, revokes);
+  }
+
+  /**
+   * The indexed query columns copied out of the content (core.md §7). The content stays the source
+   * of truth: these are derived from it by {@link #of} and nothing else.
+   */
+  record Columns(
+      String subjectId,
+      String subjectType,
+      String status,
+      String roleId,
+      String scope,
+      Double trustScore,
+      String targetBeadId,
+      String revokes) {
+
+    static Columns of(BeadType type, Map<String, Object> content) {
+      return new Columns(
+          text(content, "subject_id"),
+          text(content, "subject_type"),
+          text(content, "status"),
+          text(content, "role_id"),
+          text(content, "scope"),
+          type == BeadType.TRUST && content.get("trust_score") instanceof Number n
+              ? n.doubleValue()
+              : null,
+          text(content, "target_bead_id"),
+          type == BeadType.CONSENT ? text(content, "revokes") : null);
+    }
+
+    private static String text(Map<String, Object> content, String field) {
+      return content.get(field) instanceof String s ? s : null;
+    }
+
+    /** The columns that differ from {@code expected}, as "column: stored vs content" lines. */
+    List<String> differencesFrom(Columns expected) {
+      List<String> out = new ArrayList<>();
+      diff(out, "subject_id", subjectId, expected.subjectId);
+      diff(out, "subject_type", subjectType, expected.subjectType);
+      diff(out, "status", status, expected.status);
+      diff(out, "role_id", roleId, expected.roleId);
+      diff(out, "scope", scope, expected.scope);
+      boolean sameScore =
+          trustScore == null
+              ? expected.trustScore == null
+              : expected.trustScore != null
+                  && trustScore.doubleValue() == expected.trustScore.doubleValue();
+      if (!sameScore) {
+        out.add("trust_score is " + trustScore + " but the content says " + expected.trustScore);
+      }
+      diff(out, "target_bead_id", targetBeadId, expected.targetBeadId);
+      diff(out, "revokes", revokes, expected.revokes);
+      return out;
+    }
+
+    private static void diff(List<String> out, String column, String stored, String derived) {
+      if (!Objects.equals(stored, derived)) {
+        out.add(column + " is " + quote(stored) + " but the content says " + quote(derived));
+      }
+    }
+
+    private static String quote(String s) {
+      return s == null ? "null" : "'" + s + "'";
+    }
   }
 
   /** Binds this row to the 15 parameters of {@code INSERT INTO bead} in column order. */

@@ -88,6 +88,7 @@ public class JpaBeadGraph implements BeadGraph {
         throw new AlreadySupersededException(superseded.id().value(), by.get());
       }
     }
+    write.revokes().ifPresent(id -> write.checkRevocable(find(org, id)));
 
     // The bead is new, so its audit bead (which names it) is new too. Write-once rows need no
     // change tracking: they go straight to the transaction's connection as one batch per table.

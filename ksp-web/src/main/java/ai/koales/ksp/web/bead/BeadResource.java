@@ -1,7 +1,9 @@
 package ai.koales.ksp.web.bead;
 
+import ai.koales.ksp.domain.bead.CacheKeys;
 import ai.koales.ksp.domain.bead.KnowingStateSnapshot;
 import ai.koales.ksp.persistence.bead.BeadGraphService;
+import ai.koales.ksp.persistence.bead.BeadIntegrityCheck;
 import ai.koales.ksp.web.platform.Caller;
 import ai.koales.ksp.web.platform.Listing;
 import ai.koales.ksp.web.platform.Required;
@@ -33,6 +35,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /** The bead graph of an org (api.md "Beads"). */
 @Path("orgs/{org}")
 @RequestScoped
+@LimitedBeadBody
 @Tag(name = "Beads")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -70,7 +73,8 @@ public class BeadResource {
   @APIResponse(responseCode = "409", description = "already-superseded")
   @APIResponse(
       responseCode = "413",
-      description = "payload-too-large: content over 256 KiB of canonical JSON")
+      description =
+          "payload-too-large: content over 256 KiB of canonical JSON, or a body over ksp.bead.max-body-bytes (1 MiB), refused before parsing")
   @APIResponse(
       responseCode = "422",
       description = "bead-integrity, unknown-parent, invalid-supersede")
@@ -177,26 +181,28 @@ public class BeadResource {
   @Operation(
       summary =
           "The knowing state of a role: policy in force, trusted subjects (best first), active consent")
+  @APIResponse(
+      responseCode = "400",
+      description =
+          "invalid-request: roleId missing or not an id without ':', category blank or containing ':' or '*'")
   public KnowingStateView knowingState(
       @QueryParam("roleId") String roleId, @QueryParam("category") String category) {
-    if (roleId == null || roleId.isBlank()) {
-      throw new ai.koales.ksp.domain.shared.InvalidInputException(
-          "invalid-request", "roleId", "is required");
-    }
+    CacheKeys.requireRoleId("roleId", roleId);
+    CacheKeys.requireCategory("category", category);
     return KnowingStateView.of(beads.knowingState(org, roleId, category));
   }
 
   /** The integrity check's report. */
-  public record Integrity(long checked, List<BeadGraphService.Mismatch> mismatches) {}
+  public record Integrity(long checked, List<BeadIntegrityCheck.Mismatch> mismatches) {}
 
   @GET
   @Path("integrity")
   @RolesAllowed(Roles.ADMIN)
   @Operation(
       summary =
-          "Recompute every bead id of the org and report beads whose stored form does not prove its id")
+          "Recompute every bead id of the org and check every stored row and edge against what the write path stores; each mismatch names the bead and its kind (id, content-form, parent-edges, column, missing-audit, audit-mismatch, supersedes, revokes)")
   public Integrity integrity() {
-    BeadGraphService.IntegrityReport r = beads.verify(org);
+    BeadIntegrityCheck.Report r = beads.verify(org);
     return new Integrity(r.checked(), r.mismatches());
   }
 }

@@ -35,6 +35,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /** Knowing-state sessions of agents (api.md "Knowing-state sessions", core.md §4.2). */
 @Path("orgs/{org}/sessions")
 @RequestScoped
+@LimitedBeadBody
 @Tag(name = "Knowing-state sessions")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -42,6 +43,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class SessionResource {
 
   static final String ID = "[A-Za-z0-9_.:-]{1,200}";
+
+  /** Role ids become cache-key segments, so they follow the org-id rule: no ':' (core.md §6.16). */
+  static final String ROLE_ID = "[A-Za-z0-9_.-]{1,200}";
 
   @Inject KnowingStateSessions sessions;
   @Context UriInfo uri;
@@ -51,7 +55,7 @@ public class SessionResource {
 
   /** Opens a session for an agent acting in a role. */
   public record OpenRequest(
-      @Required @Pattern(regexp = ID) String roleId,
+      @Required @Pattern(regexp = ROLE_ID) String roleId,
       @Required @Pattern(regexp = ID) String agentId) {}
 
   /** A session as the API shows it. */
@@ -87,6 +91,9 @@ public class SessionResource {
       summary =
           "Open a session: autonomy floor EXECUTE_FULL until retrieval says otherwise; expires after 24 h idle")
   @APIResponse(responseCode = "201", description = "Opened; Location names the session")
+  @APIResponse(
+      responseCode = "400",
+      description = "invalid-request: roleId or agentId missing or not an id (roleId without ':')")
   public Response open(@Valid @NotNull OpenRequest request) {
     KnowingStateSession s = sessions.open(org, request.roleId(), request.agentId());
     return Response.created(uri.getAbsolutePathBuilder().path(s.sessionId()).build())
@@ -118,6 +125,9 @@ public class SessionResource {
   @Operation(
       summary =
           "Retrieve the knowing state (required before an execution); a failure degrades the session to SUGGEST")
+  @APIResponse(
+      responseCode = "400",
+      description = "invalid-request: category blank, too long, or containing ':' or '*'")
   @APIResponse(responseCode = "404", description = "session-not-found")
   @APIResponse(
       responseCode = "503",
@@ -166,7 +176,10 @@ public class SessionResource {
       summary =
           "Record an execution bead; only after retrieval, and never above the session's autonomy floor")
   @APIResponse(responseCode = "201", description = "Recorded; Location names the bead")
-  @APIResponse(responseCode = "400", description = "bead-validation")
+  @APIResponse(
+      responseCode = "200",
+      description = "The same execution bead already existed (idempotent repeat)")
+  @APIResponse(responseCode = "400", description = "bead-validation, malformed-json")
   @APIResponse(
       responseCode = "403",
       description = "autonomy-degraded: the requested autonomy_level is above the floor")
@@ -176,9 +189,10 @@ public class SessionResource {
   public Response writeExecution(
       @PathParam("sessionId") String sessionId, @Valid @NotNull ExecutionRequest request) {
     KnowingStateSdk.Written w = sessions.writeExecution(org, sessionId, request.content());
-    return Response.created(beadUri(w.beadId()))
-        .entity(new Written(w.beadId(), w.auditBeadId()))
-        .build();
+    Written body = new Written(w.beadId(), w.auditBeadId());
+    return w.created()
+        ? Response.created(beadUri(w.beadId())).entity(body).build()
+        : Response.ok(body).build();
   }
 
   /** An outcome of an execution (core.md §1.1 outcome). */
@@ -197,8 +211,12 @@ public class SessionResource {
   @APIResponse(
       responseCode = "201",
       description = "Recorded; amendmentBeadId is null unless one was proposed")
-  @APIResponse(responseCode = "400", description = "bead-validation")
+  @APIResponse(
+      responseCode = "200",
+      description = "The same outcome bead already existed (idempotent repeat)")
+  @APIResponse(responseCode = "400", description = "bead-validation, malformed-json")
   @APIResponse(responseCode = "404", description = "session-not-found")
+  @APIResponse(responseCode = "413", description = "payload-too-large")
   @APIResponse(
       responseCode = "422",
       description = "unknown-parent: the execution bead is not in the org")
@@ -206,9 +224,10 @@ public class SessionResource {
       @PathParam("sessionId") String sessionId, @Valid @NotNull OutcomeRequest request) {
     KnowingStateSdk.OutcomeWritten w =
         sessions.writeOutcome(org, sessionId, request.executionBeadId(), request.content());
-    return Response.created(beadUri(w.beadId()))
-        .entity(new OutcomeWritten(w.beadId(), w.auditBeadId(), w.amendmentBeadId()))
-        .build();
+    OutcomeWritten body = new OutcomeWritten(w.beadId(), w.auditBeadId(), w.amendmentBeadId());
+    return w.created()
+        ? Response.created(beadUri(w.beadId())).entity(body).build()
+        : Response.ok(body).build();
   }
 
   /** Whether the session's role may do {@code action}. */
