@@ -120,6 +120,37 @@ class BeadWriteIT {
   }
 
   @Test
+  void contentTooLongForItsIndexedColumnOrANewNonPendingAmendmentIs400AndStoresNothing(Ksp ksp) {
+    String org = Ksp.newOrg("cols");
+    HttpResult longSubject =
+        write(
+            ksp,
+            org,
+            "trust",
+            "{\"subject_id\":\""
+                + "v".repeat(401)
+                + "\",\"subject_type\":\"vendor\",\"status\":\"APPROVED\",\"trust_score\":0.5,"
+                + "\"rationale\":\"t\",\"evidence_refs\":[]}");
+    assertThat(longSubject.status()).as(longSubject.toString()).isEqualTo(400);
+    assertThat(longSubject.problemCode()).isEqualTo("bead-validation");
+    assertThat(longSubject.json().getJsonArray("errors").getJsonObject(0).getString("field"))
+        .isEqualTo("content.subject_id");
+    HttpResult approvedFromNothing =
+        write(
+            ksp,
+            org,
+            "amendment",
+            """
+        {"target_bead_id":"%s","target_type":"trust","proposed_change":{"trust_score":0.1},"rationale":"r","triggered_by":"human","status":"APPROVED"}"""
+                .formatted("ab".repeat(32)));
+    assertThat(approvedFromNothing.status()).as(approvedFromNothing.toString()).isEqualTo(400);
+    assertThat(
+            approvedFromNothing.json().getJsonArray("errors").getJsonObject(0).getString("field"))
+        .isEqualTo("content.status");
+    assertThat(ksp.db().count("SELECT COUNT(*) FROM bead WHERE org_id = ?", org)).isZero();
+  }
+
+  @Test
   void scenario10_invalidContentIs400NamingEachFieldAndStoresNothing(Ksp ksp) {
     String org = Ksp.newOrg("s10");
     HttpResult r =

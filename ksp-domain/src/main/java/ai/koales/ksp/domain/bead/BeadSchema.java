@@ -24,6 +24,19 @@ public final class BeadSchema {
    */
   public static final int MAX_DEPTH = 32;
 
+  /**
+   * Content fields the bead table copies into indexed columns, with the column's width: a longer
+   * value is refused here (400 naming the field) rather than by the database (a 500).
+   */
+  static final Map<String, Integer> INDEXED_MAX_LENGTH =
+      Map.of(
+          "subject_id", 400,
+          "subject_type", 400,
+          "role_id", 400,
+          "scope", 400,
+          "target_bead_id", 200,
+          "revokes", 200);
+
   static final Set<String> TRUST_STATUS = Set.of("PENDING", "APPROVED", "SUSPENDED", "REVOKED");
   static final Set<String> OUTCOME_STATUS = Set.of("SUCCESS", "PARTIAL", "FAILURE", "DISPUTED");
   static final Set<String> AMENDMENT_STATUS =
@@ -198,6 +211,17 @@ public final class BeadSchema {
         add("content." + field, "must be a string");
       } else if (nonBlank && s.isBlank()) {
         add("content." + field, "must not be blank");
+      } else {
+        withinIndexedLength(field, s);
+      }
+    }
+
+    private void withinIndexedLength(String field, String value) {
+      Integer max = INDEXED_MAX_LENGTH.get(field);
+      if (max != null && value.length() > max) {
+        add(
+            "content." + field,
+            "must be at most " + max + " characters (got " + value.length() + ")");
       }
     }
 
@@ -207,7 +231,12 @@ public final class BeadSchema {
     }
 
     void optionalString(String field) {
-      if (present(field, false) && !(content.get(field) instanceof String)) {
+      if (!present(field, false)) {
+        return;
+      }
+      if (content.get(field) instanceof String s) {
+        withinIndexedLength(field, s);
+      } else {
         add("content." + field, "must be a string or null");
       }
     }

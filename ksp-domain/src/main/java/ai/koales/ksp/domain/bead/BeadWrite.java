@@ -49,6 +49,17 @@ public record BeadWrite(Bead bead, Bead audit, BeadId supersedes) {
     if (supersedes != null && supersedes.equals(bead.id())) {
       throw new InvalidSupersedeException("supersedes", "a bead cannot supersede itself");
     }
+    if (supersedes == null
+        && bead.type() == BeadType.AMENDMENT
+        && !"PENDING".equals(bead.text("status"))) {
+      // core.md §3: an amendment is proposed PENDING; every later status is a step of the state
+      // machine, written as a bead that supersedes the previous one (AMENDMENT_STEPS).
+      throw new BeadValidationException(
+          "content.status",
+          "a new amendment starts PENDING; "
+              + bead.text("status")
+              + " is reached by superseding an earlier amendment");
+    }
   }
 
   public static BeadWrite of(Bead bead, Bead audit) {

@@ -50,6 +50,35 @@ class BeadWriteTest {
   }
 
   @Test
+  void aNewAmendmentThatDoesNotSupersedeOneMustBePending() {
+    graph.add(target);
+    Bead approved = amendmentBead("APPROVED", 2);
+    assertThatThrownBy(
+            () -> BeadWrite.of(approved, approved.audit(AuditAction.CREATE, "op", "t", 2)))
+        .isInstanceOf(BeadValidationException.class)
+        .hasMessageContaining("PENDING");
+    Bead pending = amendmentBead("PENDING", 2);
+    assertThat(BeadWrite.of(pending, pending.audit(AuditAction.CREATE, "op", "t", 2)).bead())
+        .isEqualTo(pending);
+  }
+
+  @Test
+  void indexedContentFieldsLongerThanTheirColumnAreValidationErrors() {
+    Map<String, Object> content = trust("v".repeat(401), "vendor", "APPROVED", 0.8);
+    assertThat(BeadSchema.violations(BeadType.TRUST, content))
+        .extracting(v -> v.field())
+        .containsExactly("content.subject_id");
+    assertThat(
+            BeadSchema.violations(
+                BeadType.TRUST, trust("v".repeat(400), "vendor", "APPROVED", 0.8)))
+        .isEmpty();
+    Map<String, Object> tooLongTarget = amendment("a".repeat(201), "PENDING");
+    assertThat(BeadSchema.violations(BeadType.AMENDMENT, tooLongTarget))
+        .extracting(v -> v.field())
+        .containsExactly("content.target_bead_id");
+  }
+
+  @Test
   void aPendingAmendmentIsApprovedThenSupersededThroughTheWritePath() {
     Bead pending = pending();
     Bead approved = amendmentBead("APPROVED", 3, pending.id().value());

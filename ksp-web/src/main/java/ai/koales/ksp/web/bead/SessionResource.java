@@ -45,7 +45,7 @@ public class SessionResource {
   static final String ID = "[A-Za-z0-9_.:-]{1,200}";
 
   /** Role ids become cache-key segments, so they follow the org-id rule: no ':' (core.md §6.16). */
-  static final String ROLE_ID = "[A-Za-z0-9_.-]{1,200}";
+  public static final String ROLE_ID = "[A-Za-z0-9_.-]{1,200}";
 
   @Inject KnowingStateSessions sessions;
   @Context UriInfo uri;

@@ -8,6 +8,7 @@ import ai.koales.ksp.domain.loop.TraceFacts;
 import ai.koales.ksp.domain.loop.VerificationResult;
 import ai.koales.ksp.persistence.loop.LoopClosure;
 import ai.koales.ksp.persistence.loop.LoopResults;
+import ai.koales.ksp.web.bead.SessionResource;
 import ai.koales.ksp.web.platform.Caller;
 import ai.koales.ksp.web.platform.Fraction;
 import ai.koales.ksp.web.platform.NonNegative;
@@ -64,7 +65,8 @@ public class LoopResource {
 
   /** BP1's request. */
   public record OpenRequest(
-      @Required @Pattern(regexp = ID) String roleId,
+      // A role id is a segment of the knowing-state cache key: the sessions' rule (no ':').
+      @Required @Pattern(regexp = SessionResource.ROLE_ID) String roleId,
       @Required @Pattern(regexp = ID) String agentId,
       @Pattern(regexp = ID) String graph) {}
 
