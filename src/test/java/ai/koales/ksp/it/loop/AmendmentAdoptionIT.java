@@ -102,6 +102,36 @@ class AmendmentAdoptionIT {
     assertThat(openAmendments(ksp, org)).isEmpty();
   }
 
+  @Test
+  void anAmendmentProposedAfterAnAdoptionTargetsTheNewHeadAndCanBeAdopted(Ksp ksp) {
+    Diverged d = diverged(ksp, "after");
+    String org = d.id();
+    HttpResult first = propose(ksp, org, d.divergences().get(0), d.outcomeBead());
+    HttpResult adopted =
+        adopt(
+            ksp,
+            org,
+            first.json().getString("amendmentNodeId"),
+            first.json().getString("amendmentBeadId"),
+            null);
+    assertThat(adopted.status()).as(adopted.toString()).isEqualTo(200);
+    String head = adopted.json().getString("newBeadId");
+
+    // The execution still names T, but T is superseded now: the proposal targets its head.
+    HttpResult second = propose(ksp, org, d.divergences().get(1), d.outcomeBead());
+    assertThat(second.status()).as(second.toString()).isEqualTo(201);
+    String secondPending = second.json().getString("amendmentBeadId");
+    assertThat(bead(ksp, org, secondPending).getJsonObject("content").getString("target_bead_id"))
+        .isEqualTo(head);
+    HttpResult adoptedAgain =
+        adopt(ksp, org, second.json().getString("amendmentNodeId"), secondPending, null);
+    assertThat(adoptedAgain.status()).as(adoptedAgain.toString()).isEqualTo(200);
+    assertThat(adoptedAgain.json().getBoolean("adopted")).isTrue();
+    assertThat(trustHead(ksp, org)).isEqualTo(adoptedAgain.json().getString("newBeadId"));
+    assertThat(beadEdges(ksp, org))
+        .contains(e(adoptedAgain.json().getString("newBeadId"), "supersedes", head));
+  }
+
   @RepeatedTest(3)
   void twoConcurrentAdoptionsOfOneAmendment_oneWinsTheOtherIsAlreadyResolved(Ksp ksp)
       throws Exception {

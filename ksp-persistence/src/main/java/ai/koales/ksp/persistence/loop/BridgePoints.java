@@ -378,12 +378,19 @@ public class BridgePoints {
             .orElseThrow(() -> UnanchoredException.divergence(divergence.id()));
 
     Optional<Bead> execution = beads.find(orgId, String.valueOf(outcome.text("execution_bead_id")));
+    // The execution names the trust and policy beads it acted under; an amendment changes what
+    // holds now, so it targets the current head of their chains (an earlier adoption or an
+    // operator may have superseded them since), never a bead BP5 could only refuse.
     Optional<Bead> trust =
-        execution.map(e -> e.text("trust_bead_id")).flatMap(id -> bead(orgId, id, BeadType.TRUST));
+        execution
+            .map(e -> e.text("trust_bead_id"))
+            .flatMap(id -> bead(orgId, id, BeadType.TRUST))
+            .map(b -> current(orgId, b));
     Optional<Bead> policy =
         execution
             .map(e -> e.text("policy_bead_id"))
-            .flatMap(id -> bead(orgId, id, BeadType.POLICY));
+            .flatMap(id -> bead(orgId, id, BeadType.POLICY))
+            .map(b -> current(orgId, b));
     Optional<Bead> named = Optional.empty();
     if (p.targetBeadId() != null) {
       named =
@@ -815,6 +822,12 @@ public class BridgePoints {
     if (streamId != null) {
       outbox.record(DomainEvent.session(streamId, kind, null, payload, clock.millis()));
     }
+  }
+
+  /** The newest bead of {@code bead}'s {@code supersedes} chain. */
+  private Bead current(String orgId, Bead bead) {
+    String head = head(orgId, bead.id().value());
+    return head.equals(bead.id().value()) ? bead : beads.find(orgId, head).orElse(bead);
   }
 
   /** The newest bead of {@code beadId}'s {@code supersedes} chain (a bead is superseded once). */
