@@ -224,7 +224,7 @@ class ArtifactQueryIT {
       assertThat(errorFields(r)).as(limit).containsExactly("limit");
     }
     HttpResult cursor = g.get("/nodes?type=X&cursor=not-a-cursor");
-    assertProblem(cursor, 400, "invalid-request");
+    assertProblem(cursor, 400, "invalid-cursor");
     assertThat(errorFields(cursor)).containsExactly("cursor");
     assertProblem(g.get("/hypotheses?limit=501"), 400, "invalid-request");
   }

@@ -290,6 +290,17 @@ class BeadWriteIT {
                 .map(i -> i.asJsonObject().getString("beadId"))
                 .toList())
         .containsExactly(t1, t2Id);
+    // Lists page (api.md "Conventions"): limit and the cursor of the previous page.
+    String lineage = "/api/v1/orgs/" + org + "/trust/vendor-1/lineage";
+    HttpResult first = ksp.get(lineage + "?limit=1", viewer);
+    assertThat(first.items().getJsonObject(0).getString("beadId")).isEqualTo(t1);
+    String next = first.json().getString("nextCursor");
+    HttpResult second = ksp.get(lineage + "?limit=1&cursor=" + next, viewer);
+    assertThat(second.items().getJsonObject(0).getString("beadId")).isEqualTo(t2Id);
+    assertThat(second.json().isNull("nextCursor")).isTrue();
+    HttpResult badCursor = ksp.get(lineage + "?cursor=nonsense", viewer);
+    assertThat(badCursor.status()).isEqualTo(400);
+    assertThat(badCursor.problemCode()).isEqualTo("invalid-cursor");
     HttpResult audit =
         ksp.get("/api/v1/orgs/" + org + "/beads/" + t2.json().getString("auditBeadId"), viewer);
     assertThat(audit.json().getJsonObject("content").getString("action")).isEqualTo("SUPERSEDE");

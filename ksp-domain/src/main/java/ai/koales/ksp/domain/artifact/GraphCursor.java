@@ -44,7 +44,7 @@ public record GraphCursor(long createdMillis, long seq) {
       return new GraphCursor(Long.parseLong(parts[1]), Long.parseLong(parts[2]));
     } catch (IllegalArgumentException notOurs) {
       throw new InvalidInputException(
-          "invalid-request", "cursor", "is not a cursor returned by this list");
+          "invalid-cursor", "cursor", "is not a cursor returned by this list");
     }
   }
 }

@@ -230,8 +230,7 @@ public class CoordinationService {
       try {
         after = Long.parseLong(raw);
       } catch (NumberFormatException e) {
-        throw new InvalidInputException(
-            "invalid-request", "cursor", "is not a cursor of this list");
+        throw new InvalidInputException("invalid-cursor", "cursor", "is not a cursor of this list");
       }
     }
     List<BeadAuditRow> rows =
@@ -417,7 +416,7 @@ public class CoordinationService {
     try {
       return new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
-      throw new InvalidInputException("invalid-request", "cursor", "is not a cursor of this list");
+      throw new InvalidInputException("invalid-cursor", "cursor", "is not a cursor of this list");
     }
   }
 }

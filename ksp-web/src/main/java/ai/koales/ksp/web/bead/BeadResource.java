@@ -135,8 +135,13 @@ public class BeadResource {
   @Path("trust/{subjectId}/lineage")
   @RolesAllowed({Roles.ADMIN, Roles.OPERATOR, Roles.AGENT, Roles.VIEWER})
   @Operation(summary = "The subject's trust beads and the amendments targeting them, oldest first")
-  public Listing<BeadView> trustLineage(@PathParam("subjectId") String subjectId) {
-    return Listing.of(BeadView.of(beads.trustLineage(org, subjectId)));
+  @APIResponse(responseCode = "400", description = "invalid-request (limit), invalid-cursor")
+  public Listing<BeadView> trustLineage(
+      @PathParam("subjectId") String subjectId,
+      @QueryParam("limit") Integer limit,
+      @QueryParam("cursor") String cursor) {
+    return Listing.page(
+        BeadView.of(beads.trustLineage(org, subjectId)), BeadView::pageKey, true, cursor, limit);
   }
 
   @GET
@@ -152,13 +157,19 @@ public class BeadResource {
   @Path("amendments")
   @RolesAllowed({Roles.ADMIN, Roles.OPERATOR, Roles.AGENT, Roles.VIEWER})
   @Operation(summary = "Open amendments: PENDING and not superseded, newest first (status=open)")
-  @APIResponse(responseCode = "400", description = "invalid-request: status other than open")
-  public Listing<BeadView> amendments(@QueryParam("status") String status) {
+  @APIResponse(
+      responseCode = "400",
+      description = "invalid-request: status other than open, or limit; invalid-cursor")
+  public Listing<BeadView> amendments(
+      @QueryParam("status") String status,
+      @QueryParam("limit") Integer limit,
+      @QueryParam("cursor") String cursor) {
     if (status != null && !"open".equals(status)) {
       throw new ai.koales.ksp.domain.shared.InvalidInputException(
           "invalid-request", "status", "only status=open is supported");
     }
-    return Listing.of(BeadView.of(beads.openAmendments(org)));
+    return Listing.page(
+        BeadView.of(beads.openAmendments(org)), BeadView::pageKey, false, cursor, limit);
   }
 
   /** The knowing state of a role (contents only). */

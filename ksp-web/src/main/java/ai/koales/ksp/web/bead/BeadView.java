@@ -28,4 +28,9 @@ public record BeadView(
   public static List<BeadView> of(List<Bead> beads) {
     return beads.stream().map(BeadView::of).toList();
   }
+
+  /** Orders a page by time, then id (unique): the key of {@code Listing.page}. */
+  static String pageKey(BeadView b) {
+    return String.format("%020d:%s", b.ts(), b.beadId());
+  }
 }
