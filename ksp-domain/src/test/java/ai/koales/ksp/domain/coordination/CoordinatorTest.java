@@ -162,11 +162,21 @@ class CoordinatorTest {
     assertThat(store.rows.getOrDefault(RUN, Map.of())).isEmpty();
   }
 
+  /**
+   * Not scenario 10 itself: BR-KSP-16 is read as "init is mandatory" (see package-info), so an
+   * uninitialised run can neither be seeded nor have a bead claimed or released.
+   */
   @Test
-  void seedOfAnUninitialisedRunIsRefused_scenario10() {
+  void callsOnAnUninitialisedRunAreRefused_initIsMandatory_BR_KSP_16() {
     assertThatThrownBy(() -> coordinator.seed(ORG, "RUN-none", WG, List.of(bead("B1"))))
         .isInstanceOf(RunNotFoundException.class);
+    assertThatThrownBy(
+            () -> coordinator.claim(ORG, "RUN-none", "B1", "exec-1", Claimant.EXTERNAL_AGENT))
+        .isInstanceOf(RunNotFoundException.class);
+    assertThatThrownBy(() -> coordinator.release(ORG, "RUN-none", "B1", "lease", "done"))
+        .isInstanceOf(RunNotFoundException.class);
     assertThat(store.rows).isEmpty();
+    assertThat(store.audits).isEmpty();
   }
 
   @Test
