@@ -51,6 +51,15 @@
  *       claim must open a real session for its {@code sessionId} (P1, api.md "A claim"), which a
  *       run without loop closure could not give. What the invariant protects still holds: init is
  *       idempotent and precedes every audited transition.
+ *   <li><b>Formulas and molecules (§1.3, AP8).</b> A seed may name the formula its molecule
+ *       follows; the formula must be registered and every bead's gear must be one of its gears, and
+ *       the first such seed binds the molecule to it for later seeds ({@link
+ *       ai.koales.ksp.domain.coordination.GearMolecule}). Out of scope: a formula's typed edges are
+ *       not enforced on bead dependencies (edge typing is open upstream, §1.2: every bead edge is a
+ *       barrier); a molecule's id is the molecule id its beads carry ({@code WG-…} for compiled
+ *       runs), not a separate {@code MOLECULE-} id, and its bead ids and status are derived from
+ *       its beads rather than stored; Mediation's compile references gears per atom and binds no
+ *       formula, because a CommissionRequest (§1.7) names none.
  * </ul>
  */
 package ai.koales.ksp.domain.coordination;
