@@ -588,6 +588,42 @@ class CoordinatorTest {
   }
 
   @Test
+  void aHeartbeatOnADoneOrFailedBeadIsLeaseLostAsApiMdLists() {
+    seedDiamond();
+    Claim a1 = claim("A1", "exec-1");
+    coordinator.release(ORG, RUN, "A1", a1.leaseToken(), "ok");
+    Claim a2 = claim("A2", "exec-2");
+    coordinator.fail(ORG, RUN, "A2", a2.leaseToken(), "boom");
+    long version = store.stored(RUN, "A1").version();
+
+    assertThatThrownBy(() -> coordinator.heartbeat(ORG, RUN, "A1", a1.leaseToken()))
+        .isInstanceOf(LeaseLostException.class)
+        .hasMessageContaining("is DONE");
+    assertThatThrownBy(() -> coordinator.heartbeat(ORG, RUN, "A2", a2.leaseToken()))
+        .isInstanceOf(LeaseLostException.class)
+        .hasMessageContaining("is FAILED");
+    assertThat(store.stored(RUN, "A1").version()).isEqualTo(version);
+  }
+
+  @Test
+  void aToolCallRenewsTheLeaseLikeAHeartbeat_section3_1() {
+    seedDiamond();
+    Claim c = claim("A1", "exec-1");
+    store.clock.advance(Duration.ofMinutes(4));
+    coordinator.consent(ORG, RUN, "A1", c.leaseToken(), "read_file", "tc-1");
+    assertThat(store.stored(RUN, "A1").lastHeartbeatAt()).isEqualTo(store.clock.millis());
+
+    // Six minutes after the claim, two after the tool call: not stale.
+    store.clock.advance(Duration.ofMinutes(2));
+    assertThat(coordinator.rescueStale(RUN)).isZero();
+    assertThat(store.stored(RUN, "A1").status()).isEqualTo(BeadStatus.IN_PROGRESS);
+    // Five minutes and a second after the tool call without any sign of life: rescued.
+    store.clock.advance(Duration.ofMinutes(3).plusSeconds(1));
+    assertThat(coordinator.rescueStale(RUN)).isEqualTo(1);
+    assertThat(store.stored(RUN, "A1").status()).isEqualTo(BeadStatus.READY);
+  }
+
+  @Test
   void aReadyBeadWithAPayloadThatIsNotJsonIsQuarantinedInsteadOfDispatched_scenario17_P8() {
     coordinator.init(ORG, RUN, ExecutorKind.EXTERNAL, false);
     coordinator.seed(ORG, RUN, WG, List.of(new BeadSeed("A5", GEAR, "n5", "{not json", List.of())));
