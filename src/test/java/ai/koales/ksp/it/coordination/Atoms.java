@@ -71,6 +71,11 @@ final class Atoms {
   }
 
   HttpResult seed(String runId, String moleculeId, List<Seed> beads) {
+    return seed(runId, moleculeId, beads, null);
+  }
+
+  /** A seed whose molecule follows formula {@code formulaId} (none when null). */
+  HttpResult seed(String runId, String moleculeId, List<Seed> beads, String formulaId) {
     JsonArrayBuilder arr = Json.createArrayBuilder();
     for (Seed s : beads) {
       JsonArrayBuilder deps = Json.createArrayBuilder();
@@ -83,10 +88,14 @@ final class Atoms {
               .add("payload", s.payload())
               .add("dependsOn", deps));
     }
+    JsonObjectBuilder body = Json.createObjectBuilder().add("beads", arr);
+    if (formulaId != null) {
+      body.add("formulaId", formulaId);
+    }
     return ksp.post(
         runs() + "/" + runId + "/molecules/" + moleculeId + "/beads",
         operator,
-        Json.createObjectBuilder().add("beads", arr).build().toString());
+        body.build().toString());
   }
 
   /**

@@ -181,6 +181,35 @@ class BuiltinAgentsIT {
   }
 
   @Test
+  void anIsolatedRetryPolicyRunsAFailingAtomItsMaxAttemptsWithinOneClaim(Ksp ksp) {
+    Atoms a = Atoms.forNewOrg(ksp, "retry");
+    String run = "RUN-" + a.org;
+    builtinRun(
+        a,
+        List.of(
+            seed(
+                Atoms.v1(run, "R1", "always breaks [[fail]]")
+                    .add(
+                        "retryPolicy",
+                        Json.createObjectBuilder()
+                            .add("maxAttempts", 3)
+                            .add("backoffMs", 200)
+                            .add("isolatedRetry", true))
+                    .build(),
+                "R1")));
+    awaitTerminal(a, run, "R1");
+
+    JsonObject bead = a.beadView(run, "R1");
+    assertThat(bead.getString("status")).isEqualTo("FAILED");
+    assertThat(bead.getJsonObject("result").getInt("tries")).isEqualTo(3);
+    // One claim, one attempt: the retries are the directive's own counter (Q12).
+    assertThat(bead.getInt("attemptCount")).isEqualTo(1);
+    assertThat(a.audit(run))
+        .extracting(x -> x.getString("verdict"))
+        .containsExactly("claimed", "failed");
+  }
+
+  @Test
   void aV2PayloadWithoutInstructionsIsQuarantined_scenario22(Ksp ksp) {
     Atoms a = Atoms.forNewOrg(ksp, "v2");
     String run = "RUN-" + a.org;

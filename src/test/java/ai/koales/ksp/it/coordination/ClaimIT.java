@@ -186,6 +186,20 @@ class ClaimIT {
   }
 
   @Test
+  void aHeartbeatOnADoneBeadIsLeaseLostAsApiMdLists(Ksp ksp) {
+    Atoms a = Atoms.forNewOrg(ksp, "hb-terminal");
+    String run = diamond(a);
+    JsonObject claim = a.complete(run, "A1", "exec-1");
+
+    HttpResult r = a.heartbeat(run, "A1", claim.getString("leaseToken"));
+
+    assertThat(r.status()).isEqualTo(409);
+    assertThat(r.problemCode()).isEqualTo("lease-lost");
+    assertThat(r.json().getString("detail")).contains("DONE");
+    assertThat(a.status(run, "A1")).isEqualTo("DONE");
+  }
+
+  @Test
   void aDoneBeadStaysDone_scenario9_P14(Ksp ksp) {
     Atoms a = Atoms.forNewOrg(ksp, "terminal");
     String run = diamond(a);

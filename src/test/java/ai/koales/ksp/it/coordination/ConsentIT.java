@@ -48,6 +48,44 @@ class ConsentIT {
     assertThat(calls.getJsonArray("items")).hasSize(1);
   }
 
+  /** §3.1: stale means "without update/heartbeat"; a tool call is an update by the holder. */
+  @Test
+  void aToolCallRenewsTheHoldersLeaseLikeAHeartbeat(Ksp ksp) {
+    Atoms a = Atoms.forNewOrg(ksp, "consent-alive");
+    String run = "RUN-" + a.org;
+    a.create(run, List.of(seed(run, "A2")));
+    String lease = a.claim(run, "A2", "exec-2").json().getString("leaseToken");
+    // The holder's last sign of life moves 2.5 s back: half the test server's stale threshold, so
+    // the sweep leaves it alone, and far enough that only a renewal brings it past `before`.
+    assertThat(
+            ksp.db()
+                .update(
+                    "UPDATE execution_bead SET last_heartbeat_at = last_heartbeat_at - 2500"
+                        + " WHERE run_id = ? AND id = ?",
+                    run,
+                    "A2"))
+        .isEqualTo(1);
+    long before = System.currentTimeMillis();
+
+    assertThat(a.consent(run, "A2", lease, "read_file", "tc-1").json().getBoolean("allowed"))
+        .isTrue();
+
+    long renewed =
+        ((Number)
+                ksp.db()
+                    .query(
+                        "SELECT last_heartbeat_at FROM execution_bead WHERE run_id = ? AND id = ?",
+                        run,
+                        "A2")
+                    .get(0)
+                    .get("last_heartbeat_at"))
+            .longValue();
+    // The server's clock and the test's are the same machine's.
+    assertThat(renewed).isGreaterThanOrEqualTo(before);
+    assertThat(a.status(run, "A2")).isEqualTo("IN_PROGRESS");
+    assertThat(a.release(run, "A2", lease, "done").status()).isEqualTo(200);
+  }
+
   @Test
   void aToolOutsideThePolicyIsAuditedThenFailsTheBead_scenario19(Ksp ksp) {
     Atoms a = Atoms.forNewOrg(ksp, "consent");

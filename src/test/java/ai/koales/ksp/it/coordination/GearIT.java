@@ -7,6 +7,7 @@ import ai.koales.ksp.it.support.Ksp;
 import ai.koales.ksp.it.support.SystemTest;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Gears and formulas (coordination.md §1.3, api.md "Coordination"). */
@@ -104,6 +105,67 @@ class GearIT {
     assertThat(unknown.problemCode()).isEqualTo("unknown-gear");
     assertThat(ksp.get("/api/v1/orgs/" + a.org + "/formulas/FORMULA-bad", a.viewer).status())
         .isEqualTo(404);
+  }
+
+  @Test
+  void aSeedNamesTheFormulaItsMoleculeFollowsAndEveryBeadMustUseOneOfItsGears_AP8(Ksp ksp) {
+    Atoms a = Atoms.forNewOrg(ksp, "formula-seed");
+    assertThat(
+            ksp.put("/api/v1/orgs/" + a.org + "/gears/GEAR-a", a.operator, gear("coder")).status())
+        .isEqualTo(201);
+    assertThat(
+            ksp.put(
+                    "/api/v1/orgs/" + a.org + "/formulas/FORMULA-build",
+                    a.operator,
+                    "{\"name\":\"build\",\"gearIds\":[\"GEAR-a\"]}")
+                .status())
+        .isEqualTo(201);
+    String run = "RUN-" + a.org;
+    assertThat(a.init(run).status()).isEqualTo(201);
+    Atoms.Seed onA = new Atoms.Seed("B1", "GEAR-a", Atoms.v1(run, "B1", "x").build(), List.of());
+    Atoms.Seed onDefault = Atoms.seed(run, "B2", "B1");
+
+    HttpResult unknown = a.seed(run, "WG-1", List.of(onA), "FORMULA-missing");
+    assertThat(unknown.status()).isEqualTo(422);
+    assertThat(unknown.problemCode()).isEqualTo("unknown-formula");
+    assertThat(unknown.json().getString("detail")).contains("FORMULA-missing");
+
+    HttpResult outside = a.seed(run, "WG-1", List.of(onA, onDefault), "FORMULA-build");
+    assertThat(outside.status()).isEqualTo(422);
+    assertThat(outside.problemCode()).isEqualTo("gear-not-in-formula");
+    JsonObject error = outside.json().getJsonArray("errors").getJsonObject(0);
+    assertThat(error.getString("field")).isEqualTo("beads[1].gearId");
+    assertThat(error.getString("message")).contains("bead B2").contains("GEAR-default");
+    assertThat(ksp.db().count("SELECT COUNT(*) FROM execution_bead WHERE run_id = ?", run))
+        .isZero();
+
+    HttpResult seeded = a.seed(run, "WG-1", List.of(onA), "FORMULA-build");
+    assertThat(seeded.status()).isEqualTo(200);
+    JsonObject molecule = ksp.get(a.runs() + "/" + run + "/molecules/WG-1", a.viewer).json();
+    assertThat(molecule.getString("formulaId")).isEqualTo("FORMULA-build");
+    assertThat(molecule.getJsonArray("beadIds").getString(0)).isEqualTo("B1");
+    assertThat(molecule.getString("status")).isEqualTo("active");
+
+    // The molecule keeps following its formula when a later seed does not name it.
+    HttpResult later = a.seed(run, "WG-1", List.of(onDefault));
+    assertThat(later.status()).isEqualTo(422);
+    assertThat(later.problemCode()).isEqualTo("gear-not-in-formula");
+    HttpResult other = a.seed(run, "WG-1", List.of(onA), "FORMULA-other");
+    assertThat(other.status()).isEqualTo(422);
+    assertThat(other.problemCode()).isEqualTo("unknown-formula");
+    assertThat(
+            ksp.put(
+                    "/api/v1/orgs/" + a.org + "/formulas/FORMULA-other",
+                    a.operator,
+                    "{\"name\":\"other\",\"gearIds\":[\"GEAR-a\"]}")
+                .status())
+        .isEqualTo(201);
+    HttpResult conflict = a.seed(run, "WG-1", List.of(onA), "FORMULA-other");
+    assertThat(conflict.status()).isEqualTo(409);
+    assertThat(conflict.problemCode()).isEqualTo("molecule-formula-conflict");
+
+    assertThat(ksp.get(a.runs() + "/" + run + "/molecules/WG-none", a.viewer).problemCode())
+        .isEqualTo("molecule-not-found");
   }
 
   @Test

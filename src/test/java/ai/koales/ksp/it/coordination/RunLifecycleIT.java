@@ -189,14 +189,29 @@ class RunLifecycleIT {
         .isZero();
   }
 
+  /**
+   * Not scenario 10 itself: this server reads BR-KSP-16 as "init is mandatory" (the coordination
+   * domain's package-info says why), so a run that was never initialised has no beads to hold and
+   * every call on it is 404 with no row written.
+   */
   @Test
-  void anUninitialisedRunCannotBeSeeded_scenario10(Ksp ksp) {
-    Atoms a = Atoms.forNewOrg(ksp, "seed");
-    HttpResult r = a.seed("RUN-never", "WG-1", List.of(seed("RUN-never", "B1")));
-    assertThat(r.status()).isEqualTo(404);
-    assertThat(r.problemCode()).isEqualTo("run-not-found");
-    assertThat(ksp.db().count("SELECT COUNT(*) FROM execution_bead WHERE run_id = ?", "RUN-never"))
+  void anUninitialisedRunIsNotFoundForSeedsClaimsAndReleases_initIsMandatory_BR_KSP_16(Ksp ksp) {
+    Atoms a = Atoms.forNewOrg(ksp, "uninit");
+    String run = "RUN-never-" + a.org;
+    HttpResult seeded = a.seed(run, "WG-1", List.of(seed(run, "B1")));
+    assertThat(seeded.status()).isEqualTo(404);
+    assertThat(seeded.problemCode()).isEqualTo("run-not-found");
+    HttpResult claimed = a.claim(run, "B1", "exec-1");
+    assertThat(claimed.status()).isEqualTo(404);
+    assertThat(claimed.problemCode()).isEqualTo("run-not-found");
+    HttpResult released = a.release(run, "B1", "any-lease", "done");
+    assertThat(released.status()).isEqualTo(404);
+    assertThat(released.problemCode()).isEqualTo("run-not-found");
+    assertThat(ksp.db().count("SELECT COUNT(*) FROM coordinator_run WHERE run_id = ?", run))
         .isZero();
+    assertThat(ksp.db().count("SELECT COUNT(*) FROM execution_bead WHERE run_id = ?", run))
+        .isZero();
+    assertThat(ksp.db().count("SELECT COUNT(*) FROM bead_audit WHERE run_id = ?", run)).isZero();
   }
 
   @Test

@@ -51,6 +51,23 @@ public final class AtomDirective {
   private final Long timeoutMs;
   private final String skillRef;
   private final List<String> dependsOn;
+  private final RetryPolicy retryPolicy;
+
+  /**
+   * §1.5 retryPolicy, applied by the built-in agents (§4.2 step 6): up to {@code maxAttempts} tries
+   * of the atom within one claim, {@code backoffMs} apart, only when {@code isolatedRetry}. A
+   * separate counter from the claim's attempts, the redeliveries and the sweep's attempts (Q12).
+   */
+  public record RetryPolicy(int maxAttempts, long backoffMs, boolean isolatedRetry) {
+
+    /** One try, no retry: a directive without a policy. */
+    public static final RetryPolicy NONE = new RetryPolicy(1, 0, false);
+
+    /** How many times the atom may be run in one claim. */
+    public int tries() {
+      return isolatedRetry ? maxAttempts : 1;
+    }
+  }
 
   private AtomDirective(
       int version,
@@ -64,7 +81,8 @@ public final class AtomDirective {
       SuccessCondition successCondition,
       Long timeoutMs,
       String skillRef,
-      List<String> dependsOn) {
+      List<String> dependsOn,
+      RetryPolicy retryPolicy) {
     this.version = version;
     this.raw = raw;
     this.atomId = atomId;
@@ -77,6 +95,7 @@ public final class AtomDirective {
     this.timeoutMs = timeoutMs;
     this.skillRef = skillRef;
     this.dependsOn = List.copyOf(dependsOn);
+    this.retryPolicy = retryPolicy;
   }
 
   /** A checked payload: the directive, or the issues that make it invalid. */
@@ -152,7 +171,7 @@ public final class AtomDirective {
     String skillRef = r.text("skillRef", true);
     RoleName role = role(r, true);
     Long timeout = r.integer("timeoutMs", true, 1000, Long.MAX_VALUE, null);
-    retryPolicy(r, true);
+    RetryPolicy retry = retryPolicy(r, true);
     SuccessCondition sc = successCondition(r, true);
     List<String> tools = r.texts("permittedTools", true, List.of());
     sandbox(r, true);
@@ -171,7 +190,8 @@ public final class AtomDirective {
         sc == null ? new SuccessCondition.Always() : sc,
         timeout,
         skillRef,
-        deps);
+        deps,
+        retry);
   }
 
   private static AtomDirective readV2(FieldReader r, Map<String, Object> raw) {
@@ -226,7 +246,7 @@ public final class AtomDirective {
     // v1 members stay accepted as optional, and are checked when present.
     RoleName role = role(r, false);
     Long timeout = r.integer("timeoutMs", false, 1000, Long.MAX_VALUE, null);
-    retryPolicy(r, false);
+    RetryPolicy retry = retryPolicy(r, false);
     SuccessCondition sc = successCondition(r, false);
     List<String> tools = r.has("permittedTools") ? r.texts("permittedTools", false, null) : null;
     sandbox(r, false);
@@ -248,7 +268,8 @@ public final class AtomDirective {
         sc == null ? new SuccessCondition.Always() : sc,
         timeout,
         skillRef,
-        deps);
+        deps,
+        retry);
   }
 
   private static List<FieldViolation> issuesOf(FieldReader r) {
@@ -271,14 +292,18 @@ public final class AtomDirective {
             });
   }
 
-  private static void retryPolicy(FieldReader r, boolean required) {
-    r.object("retryPolicy", required)
-        .ifPresent(
+  private static RetryPolicy retryPolicy(FieldReader r, boolean required) {
+    return r.object("retryPolicy", required)
+        .map(
             p -> {
-              p.integer("maxAttempts", true, 1, Integer.MAX_VALUE, null);
-              p.integer("backoffMs", true, 0, Long.MAX_VALUE, null);
-              p.bool("isolatedRetry", true, null);
-            });
+              Long max = p.integer("maxAttempts", true, 1, Integer.MAX_VALUE, null);
+              Long backoff = p.integer("backoffMs", true, 0, Long.MAX_VALUE, null);
+              Boolean isolated = p.bool("isolatedRetry", true, null);
+              return max == null || backoff == null || isolated == null
+                  ? null
+                  : new RetryPolicy(max.intValue(), backoff, isolated);
+            })
+        .orElse(null);
   }
 
   private static SuccessCondition successCondition(FieldReader r, boolean required) {
@@ -358,6 +383,11 @@ public final class AtomDirective {
 
   public Optional<Long> timeoutMs() {
     return Optional.ofNullable(timeoutMs);
+  }
+
+  /** §1.5 retryPolicy (required in v1, optional in v2). */
+  public Optional<RetryPolicy> retryPolicy() {
+    return Optional.ofNullable(retryPolicy);
   }
 
   public Optional<String> skillRef() {

@@ -19,7 +19,10 @@ import java.util.logging.Logger;
  * One built-in agent executing one claimed atom (coordination.md §4.2 steps 3-5): it runs the
  * directive's instructions through an {@link AtomRunner} on its own thread, heartbeats while that
  * runs, cancels the call at the directive's timeout (P4: {@code Future.cancel(true)}, no thread
- * left running), evaluates the success condition, and releases or fails the bead.
+ * left running), evaluates the success condition, and releases or fails the bead. A directive whose
+ * retry policy asks for isolated retries is run again, within the same claim and lease, up to its
+ * {@code maxAttempts} tries, {@code backoffMs} apart (§4.2 step 6; consent denials are never
+ * retried).
  *
  * <p>If release or fail itself fails, it stops: nothing chains and the bead stays IN_PROGRESS until
  * the stale sweep recovers it (P5, scenario 16). A tool refused by consent has already failed the
@@ -124,6 +127,75 @@ public final class BuiltinAgent {
           }
         };
 
+    AtomDirective.RetryPolicy retry = d.retryPolicy().orElse(AtomDirective.RetryPolicy.NONE);
+    for (int tryNumber = 1; ; tryNumber++) {
+      Try run = runOnce(claim, task, gate, timeoutMs);
+      if (run.stopped() != null) {
+        return run.stopped();
+      }
+      if (consentDenied[0] || run.error() instanceof ConsentDeniedException) {
+        // The coordinator failed the bead when it refused the tool (I4): no retry, no report.
+        String message = run.error() == null ? "consent denied" : run.error().getMessage();
+        return new Attempt(
+            Ending.CONSENT_DENIED, trace(claim, d, "failure", message, run.durationMs()), message);
+      }
+      Ending ending;
+      String message;
+      TraceFragment trace;
+      if (run.timedOut()) {
+        ending = Ending.TIMED_OUT;
+        message = "timeout: the atom did not finish within " + timeoutMs + " ms";
+        trace = trace(claim, d, "timeout", "", run.durationMs());
+      } else if (run.error() != null) {
+        Throwable error = run.error();
+        ending = Ending.FAILED;
+        message =
+            error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
+        trace = trace(claim, d, "failure", message, run.durationMs());
+      } else {
+        String text = run.output() == null ? "" : run.output();
+        boolean met =
+            d.successCondition()
+                .isMet(new SuccessCondition.Evidence(text, task.workspace(), false));
+        if (met) {
+          return release(claim, trace(claim, d, "success", text, run.durationMs()));
+        }
+        ending = Ending.FAILED;
+        message = "success-condition-not-met";
+        trace = trace(claim, d, "failure", text, run.durationMs());
+      }
+      if (tryNumber >= retry.tries()) {
+        return fail(claim, ending, message, trace, tryNumber);
+      }
+      int tried = tryNumber;
+      LOG.fine(
+          () ->
+              "Atom "
+                  + claim.beadId()
+                  + " try "
+                  + tried
+                  + " of "
+                  + retry.tries()
+                  + " failed ("
+                  + message
+                  + "); retried after "
+                  + retry.backoffMs()
+                  + " ms");
+      Attempt stopped = pause(claim, retry.backoffMs());
+      if (stopped != null) {
+        return stopped;
+      }
+    }
+  }
+
+  /** One run of the atom: its output, or its error, or a timeout, or why the agent stopped. */
+  private record Try(
+      String output, Throwable error, boolean timedOut, long durationMs, Attempt stopped) {}
+
+  /**
+   * Runs the instructions once with a cancelling timeout (P4), heartbeating while the call runs.
+   */
+  private Try runOnce(Claim claim, AtomTask task, ToolGate gate, long timeoutMs) {
     long started = System.nanoTime();
     long deadline = started + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
     Future<String> call = calls.submit(() -> runner.run(task, gate));
@@ -144,14 +216,10 @@ public final class BuiltinAgent {
         if (deadline - System.nanoTime() <= 0) {
           continue;
         }
-        try {
-          hooks.heartbeat(claim);
-        } catch (LeaseLostException | BeadTerminalException lost) {
+        Attempt lost = heartbeat(claim);
+        if (lost != null) {
           call.cancel(true);
-          return new Attempt(Ending.LEASE_LOST, null, lost.getMessage());
-        } catch (RuntimeException transientFailure) {
-          // The lease survives a missed heartbeat as long as the next one arrives in time.
-          LOG.log(Level.WARNING, "Heartbeat of " + claim.beadId() + " failed", transientFailure);
+          return new Try(null, null, false, 0, lost);
         }
       } catch (ExecutionException e) {
         error = e.getCause();
@@ -162,36 +230,52 @@ public final class BuiltinAgent {
       } catch (InterruptedException e) {
         call.cancel(true);
         Thread.currentThread().interrupt();
-        return new Attempt(Ending.INTERRUPTED, null, "the agent was stopped");
+        return new Try(
+            null, null, false, 0, new Attempt(Ending.INTERRUPTED, null, "the agent was stopped"));
       }
     }
     long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+    return new Try(output, error, timedOut, durationMs, null);
+  }
 
-    if (consentDenied[0] || error instanceof ConsentDeniedException) {
-      String message = error == null ? "consent denied" : error.getMessage();
-      return new Attempt(
-          Ending.CONSENT_DENIED, trace(claim, d, "failure", message, durationMs), message);
+  /** A heartbeat; returns why the agent must stop, or null to go on. */
+  private Attempt heartbeat(Claim claim) {
+    try {
+      hooks.heartbeat(claim);
+      return null;
+    } catch (LeaseLostException | BeadTerminalException lost) {
+      return new Attempt(Ending.LEASE_LOST, null, lost.getMessage());
+    } catch (RuntimeException transientFailure) {
+      // The lease survives a missed heartbeat as long as the next one arrives in time.
+      LOG.log(Level.WARNING, "Heartbeat of " + claim.beadId() + " failed", transientFailure);
+      return null;
     }
-    if (timedOut) {
-      String message = "timeout: the atom did not finish within " + timeoutMs + " ms";
-      return fail(claim, Ending.TIMED_OUT, message, trace(claim, d, "timeout", "", durationMs));
+  }
+
+  /** The retry policy's back-off between tries, heartbeating so the lease outlives it. */
+  private Attempt pause(Claim claim, long backoffMs) {
+    long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoffMs);
+    while (true) {
+      long left = until - System.nanoTime();
+      if (left <= 0) {
+        return null;
+      }
+      try {
+        TimeUnit.NANOSECONDS.sleep(Math.min(left, heartbeatEvery.toNanos()));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return new Attempt(Ending.INTERRUPTED, null, "the agent was stopped");
+      }
+      if (until - System.nanoTime() > 0) {
+        Attempt lost = heartbeat(claim);
+        if (lost != null) {
+          return lost;
+        }
+      }
     }
-    if (error != null) {
-      String message =
-          error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
-      return fail(claim, Ending.FAILED, message, trace(claim, d, "failure", message, durationMs));
-    }
-    String text = output == null ? "" : output;
-    boolean met =
-        d.successCondition().isMet(new SuccessCondition.Evidence(text, task.workspace(), false));
-    if (!met) {
-      return fail(
-          claim,
-          Ending.FAILED,
-          "success-condition-not-met",
-          trace(claim, d, "failure", text, durationMs));
-    }
-    TraceFragment trace = trace(claim, d, "success", text, durationMs);
+  }
+
+  private Attempt release(Claim claim, TraceFragment trace) {
     try {
       hooks.release(claim, trace.toMap());
       return new Attempt(Ending.RELEASED, trace, null);
@@ -203,12 +287,22 @@ public final class BuiltinAgent {
     }
   }
 
-  /** Fails the bead with {@code {error, trace}}; a failing fail stops here (P5). */
   private Attempt fail(Claim claim, Ending ending, String message, TraceFragment trace) {
+    return fail(claim, ending, message, trace, 1);
+  }
+
+  /**
+   * Fails the bead with {@code {error, trace}} ({@code tries} too when the retry policy ran it more
+   * than once); a failing fail stops here (P5).
+   */
+  private Attempt fail(Claim claim, Ending ending, String message, TraceFragment trace, int tries) {
     Map<String, Object> error = new LinkedHashMap<>();
     error.put("error", message);
     if (trace != null) {
       error.put("trace", trace.toMap());
+    }
+    if (tries > 1) {
+      error.put("tries", tries);
     }
     try {
       hooks.fail(claim, error);

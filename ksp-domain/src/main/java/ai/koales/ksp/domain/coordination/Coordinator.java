@@ -122,18 +122,39 @@ public final class Coordinator {
     return run;
   }
 
+  /** A seed that names no formula (Mediation's compile, and seeds of unbound molecules). */
+  public SeedResult seed(String orgId, String runId, String moleculeId, List<BeadSeed> seeds) {
+    return seed(orgId, runId, moleculeId, seeds, null);
+  }
+
   /**
    * §4.1 seed, INV-C6: inserts the beads the run does not have yet (READY, attempt 0, one shared
    * createdAt) and their edges parent → child, all or nothing. Everything is checked before the
-   * first write: ids, duplicates, registered gears (422 {@code unknown-gear}), dependencies that
-   * name no bead of the request or the run (400 {@code unknown-dependency}) and cycles. Beads that
-   * exist are left as they are, edges included. New beads whose parents are all satisfied are
-   * dispatched (Q3: on a first seed, the roots).
+   * first write: ids, duplicates, registered gears (422 {@code unknown-gear}), the formula (below),
+   * dependencies that name no bead of the request or the run (400 {@code unknown-dependency}) and
+   * cycles. Beads that exist are left as they are, edges included. New beads whose parents are all
+   * satisfied are dispatched (Q3: on a first seed, the roots).
+   *
+   * <p>Formulas (§1.3, AP8): a seed may name the formula its molecule follows ({@code formulaId});
+   * it must be registered (422 {@code unknown-formula}), and the first such seed binds the molecule
+   * to it. Every bead of a seed of a bound molecule, with or without {@code formulaId}, must name
+   * one of the formula's gears (422 {@code gear-not-in-formula}, one error per bead). Naming
+   * another formula than the bound one, or a formula for a molecule already seeded without one, is
+   * 409 {@code molecule-formula-conflict}.
    */
-  public SeedResult seed(String orgId, String runId, String moleculeId, List<BeadSeed> seeds) {
+  public SeedResult seed(
+      String orgId, String runId, String moleculeId, List<BeadSeed> seeds, String formulaId) {
     Ids.requireId("moleculeId", moleculeId);
+    if (formulaId != null) {
+      Ids.requireId("formulaId", formulaId);
+    }
     List<BeadSeed> request = seeds == null ? List.of() : seeds;
     validateShape(request);
+    Optional<GearFormula> named =
+        formulaId == null ? Optional.empty() : Optional.of(formula(orgId, formulaId));
+    if (named.isPresent()) {
+      requireGearsOf(named.get(), request);
+    }
     Map<String, Gear> gearsById = new HashMap<>();
     for (BeadSeed s : request) {
       if (!gearsById.containsKey(s.gearId())) {
@@ -147,6 +168,31 @@ public final class Coordinator {
 
     Run run = lockOwned(orgId, runId);
     long now = clock.millis();
+    Optional<String> bound = runs.formulaOf(runId, moleculeId);
+    if (named.isPresent() && bound.isPresent() && !bound.get().equals(formulaId)) {
+      throw new MoleculeFormulaConflictException(
+          "molecule "
+              + moleculeId
+              + " of run "
+              + runId
+              + " follows formula "
+              + bound.get()
+              + ", not "
+              + formulaId);
+    }
+    if (named.isPresent() && bound.isEmpty() && beads.countInMolecule(runId, moleculeId) > 0) {
+      throw new MoleculeFormulaConflictException(
+          "molecule "
+              + moleculeId
+              + " of run "
+              + runId
+              + " was seeded without a formula; it cannot follow "
+              + formulaId
+              + " now");
+    }
+    if (named.isEmpty() && bound.isPresent()) {
+      requireGearsOf(formula(orgId, bound.get()), request);
+    }
     Set<String> requestIds = new LinkedHashSet<>();
     Set<String> referenced = new LinkedHashSet<>();
     for (BeadSeed s : request) {
@@ -203,6 +249,9 @@ public final class Coordinator {
     }
     beads.insert(inserted, edges);
     run.seeded(inserted.size());
+    if (named.isPresent() && bound.isEmpty()) {
+      runs.bindFormula(runId, moleculeId, formulaId, now);
+    }
 
     for (ExecutionBead b : inserted) {
       beadUpdate(run, b, now);
@@ -214,6 +263,35 @@ public final class Coordinator {
     }
     settle(run, now);
     return new SeedResult(inserted.size(), request.size() - inserted.size());
+  }
+
+  private GearFormula formula(String orgId, String formulaId) {
+    return gears
+        .formula(orgId, formulaId)
+        .orElseThrow(() -> new UnknownFormulaException(formulaId));
+  }
+
+  private static void requireGearsOf(GearFormula formula, List<BeadSeed> request) {
+    List<FieldViolation> v = new ArrayList<>();
+    for (int i = 0; i < request.size(); i++) {
+      BeadSeed s = request.get(i);
+      if (!formula.includes(s.gearId())) {
+        v.add(
+            new FieldViolation(
+                "beads[" + i + "].gearId",
+                "bead "
+                    + s.id()
+                    + " names gear "
+                    + s.gearId()
+                    + ", which is not one of formula "
+                    + formula.id()
+                    + "'s gears "
+                    + formula.gearIds()));
+      }
+    }
+    if (!v.isEmpty()) {
+      throw new GearNotInFormulaException(formula.id(), v);
+    }
   }
 
   private static void validateShape(List<BeadSeed> request) {
@@ -339,6 +417,21 @@ public final class Coordinator {
     return runs.find(runId)
         .filter(r -> r.belongsTo(orgId))
         .orElseThrow(() -> new RunNotFoundException(runId));
+  }
+
+  /** §1.3 GearMolecule: the molecule's beads, the formula it follows and its status (read-only). */
+  public GearMolecule molecule(String orgId, String runId, String moleculeId) {
+    run(orgId, runId);
+    Map<String, BeadStatus> statuses = beads.statusesInMolecule(runId, moleculeId);
+    if (statuses.isEmpty()) {
+      throw new MoleculeNotFoundException(runId, moleculeId);
+    }
+    return new GearMolecule(
+        runId,
+        moleculeId,
+        runs.formulaOf(runId, moleculeId).orElse(null),
+        List.copyOf(statuses.keySet()),
+        GearMolecule.statusOf(List.copyOf(statuses.values())));
   }
 
   /**

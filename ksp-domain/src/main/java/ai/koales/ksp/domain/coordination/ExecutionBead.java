@@ -166,8 +166,14 @@ public final class ExecutionBead {
     this.executionBeadId = Objects.requireNonNull(executionBeadId, "executionBeadId");
   }
 
-  /** §4.1 heartbeat: the holder is alive; returns the new lease expiry. */
+  /**
+   * §4.1 heartbeat: the holder is alive; returns the new lease expiry. On a DONE or FAILED bead it
+   * is {@link LeaseLostException} (api.md: heartbeat answers only {@code lease-lost}).
+   */
   public long heartbeat(String token, long now, long staleAfterMillis) {
+    if (status.isTerminal()) {
+      throw new LeaseLostException(id, status);
+    }
     requireHolder(token);
     lastHeartbeatAt = now;
     updatedAt = now;
@@ -189,10 +195,15 @@ public final class ExecutionBead {
     fail(error, now);
   }
 
-  /** A tool call of the holder (I4); counted for the outcome's toolCallCount. */
+  /**
+   * A tool call of the holder (I4); counted for the outcome's toolCallCount. It is also a sign of
+   * life: §3.1 rescues a bead after 5 minutes "without update/heartbeat", and a holder that is
+   * calling tools is working, so the call renews the lease as a heartbeat does.
+   */
   public void recordToolCall(String token, long now) {
     requireHolder(token);
     toolCallCount++;
+    lastHeartbeatAt = now;
     updatedAt = now;
   }
 

@@ -44,6 +44,9 @@ public interface ExecutionBeadRepository {
 
   long countInMolecule(String runId, String moleculeId);
 
+  /** The status of every bead of one molecule of the run, in seeding order. */
+  Map<String, BeadStatus> statusesInMolecule(String runId, String moleculeId);
+
   /** Children of {@code parentId} that are READY with every parent satisfied. */
   List<ExecutionBead> claimableChildren(String runId, String parentId);
 

@@ -77,6 +77,11 @@ public record GearFormula(
     return new GearFormula(formulaId, name, gearIds, edges, sourceRefs);
   }
 
+  /** Whether the formula arranges gear {@code gearId}. */
+  public boolean includes(String gearId) {
+    return gearIds.contains(gearId);
+  }
+
   public Map<String, Object> toMap() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("id", id);

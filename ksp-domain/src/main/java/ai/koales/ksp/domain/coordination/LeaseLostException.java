@@ -17,4 +17,16 @@ public class LeaseLostException extends KspException {
         FailureKind.CONFLICT,
         "the lease on bead " + beadId + " is not held by this token (lost or never held)");
   }
+
+  /**
+   * A heartbeat on a DONE or FAILED bead: its lease ended with the release or fail. api.md names
+   * only {@code lease-lost} for heartbeats, so a terminal bead answers that (with its status in the
+   * detail) rather than {@code terminal}.
+   */
+  public LeaseLostException(String beadId, BeadStatus terminal) {
+    super(
+        "lease-lost",
+        FailureKind.CONFLICT,
+        "the lease on bead " + beadId + " has ended: the bead is " + terminal + " (terminal)");
+  }
 }

@@ -20,6 +20,12 @@ public interface RunRepository {
   /** Stores the run's status, stream and update time (the run must have been locked). */
   void save(Run run);
 
+  /** The formula molecule {@code moleculeId} of the run follows, if its seed named one. */
+  Optional<String> formulaOf(String runId, String moleculeId);
+
+  /** Binds a molecule to the formula its first seed named (the run must have been locked). */
+  void bindFormula(String runId, String moleculeId, String formulaId, long now);
+
   /**
    * A run of {@code orgId}, executed by external agents, with a claimable bead (of one of {@code
    * roles}, any role when empty) that no other transaction holds locked; locked for this

@@ -33,10 +33,33 @@
  *       {error: 'invalid-directive', issues}}) instead of dispatched.
  * </ul>
  *
- * <p>Where the spec is silent: run ids follow the stream-id rule ({@code [A-Za-z0-9_-]{1,128}})
- * because a run's stream id defaults to its id; a run id belongs to the org that initialised it
- * (another org's init is 409 {@code run-conflict}, its other calls 404 {@code run-not-found}); the
- * stale sweep is one cluster-wide periodic job rather than a timer per run, so re-initialising a
- * run never postpones it (P12).
+ * <p>Where the spec is silent, or where this package reads it deliberately:
+ *
+ * <ul>
+ *   <li>Run ids follow the stream-id rule ({@code [A-Za-z0-9_-]{1,128}}) because a run's stream id
+ *       defaults to its id; a run id belongs to the org that initialised it (another org's init is
+ *       409 {@code run-conflict}, its other calls 404 {@code run-not-found}).
+ *   <li>The stale sweep is one cluster-wide periodic job rather than a timer per run, so
+ *       re-initialising a run never postpones it (P12).
+ *   <li><b>Init is mandatory (BR-KSP-16, scenario 10).</b> The original accepted seeds and
+ *       transitions on a run that was never initialised and then skipped the audit and loop closure
+ *       silently. Here seeding, claiming and every other call on a run that was not initialised is
+ *       404 {@code run-not-found} and changes nothing, so scenario 10's precondition (a bead held
+ *       in an uninitialised run) cannot arise. Reasons: every call of the public API names its org
+ *       ({@code /orgs/{org}/runs/…}), so the "run context" the original could lack is always known;
+ *       an unaudited mode would contradict INV-C4 (one audit row per effective transition); and a
+ *       claim must open a real session for its {@code sessionId} (P1, api.md "A claim"), which a
+ *       run without loop closure could not give. What the invariant protects still holds: init is
+ *       idempotent and precedes every audited transition.
+ *   <li><b>Formulas and molecules (§1.3, AP8).</b> A seed may name the formula its molecule
+ *       follows; the formula must be registered and every bead's gear must be one of its gears, and
+ *       the first such seed binds the molecule to it for later seeds ({@link
+ *       ai.koales.ksp.domain.coordination.GearMolecule}). Out of scope: a formula's typed edges are
+ *       not enforced on bead dependencies (edge typing is open upstream, §1.2: every bead edge is a
+ *       barrier); a molecule's id is the molecule id its beads carry ({@code WG-…} for compiled
+ *       runs), not a separate {@code MOLECULE-} id, and its bead ids and status are derived from
+ *       its beads rather than stored; Mediation's compile references gears per atom and binds no
+ *       formula, because a CommissionRequest (§1.7) names none.
+ * </ul>
  */
 package ai.koales.ksp.domain.coordination;

@@ -147,6 +147,101 @@ class BuiltinAgentTest {
     assertThat(store.stored(RUN, "A2").status()).isEqualTo(BeadStatus.READY);
   }
 
+  // ---------------------------------------------------------------- retryPolicy (§4.2 step 6)
+
+  static Map<String, Object> retrying(String id, String instruction, int max, boolean isolated) {
+    return Directives.with(
+        Directives.v1(RUN, id, instruction),
+        "retryPolicy",
+        Map.of("maxAttempts", max, "backoffMs", 20, "isolatedRetry", isolated));
+  }
+
+  @Test
+  void anIsolatedRetryRunsTheAtomAgainWithinItsClaimUntilItSucceeds_retryPolicy() {
+    Claim c = seedAndClaim("A2", retrying("A2", "flaky", 3, true));
+    AtomicInteger runs = new AtomicInteger();
+    AtomRunner flaky =
+        (task, tools) -> {
+          if (runs.incrementAndGet() < 3) {
+            throw new IllegalStateException("try " + runs.get() + " broke");
+          }
+          return "third time lucky";
+        };
+
+    BuiltinAgent.Attempt attempt = agent(flaky, Duration.ofSeconds(1)).execute(c);
+
+    assertThat(attempt.ending()).isEqualTo(BuiltinAgent.Ending.RELEASED);
+    assertThat(runs.get()).isEqualTo(3);
+    ExecutionBead a2 = store.stored(RUN, "A2");
+    assertThat(a2.status()).isEqualTo(BeadStatus.DONE);
+    // Retries are a counter of their own (Q12): still the claim's first attempt.
+    assertThat(a2.attemptCount()).isEqualTo(1);
+    assertThat(attempt.trace().executionId()).isEqualTo("A2-attempt-1");
+    assertThat(store.audits)
+        .extracting(AuditEntry::verdict)
+        .containsExactly(AuditVerdict.CLAIMED, AuditVerdict.DONE);
+  }
+
+  @Test
+  void anAtomThatFailsEveryTryIsFailedOnceWithItsTries_retryPolicy() {
+    Claim c = seedAndClaim("A2", retrying("A2", "[[fail]]", 2, true));
+    AtomicInteger runs = new AtomicInteger();
+    DeterministicAtomRunner deterministic = new DeterministicAtomRunner();
+    AtomRunner counting =
+        (task, tools) -> {
+          runs.incrementAndGet();
+          return deterministic.run(task, tools);
+        };
+
+    BuiltinAgent.Attempt attempt = agent(counting, Duration.ofSeconds(1)).execute(c);
+
+    assertThat(attempt.ending()).isEqualTo(BuiltinAgent.Ending.FAILED);
+    assertThat(runs.get()).isEqualTo(2);
+    Map<?, ?> result = (Map<?, ?>) store.stored(RUN, "A2").result();
+    assertThat(result.get("tries")).isEqualTo(2);
+    assertThat(store.outcomes).hasSize(1);
+  }
+
+  @Test
+  void withoutIsolatedRetryTheAtomRunsOnce_retryPolicy() {
+    Claim c = seedAndClaim("A2", retrying("A2", "[[fail]]", 3, false));
+    AtomicInteger runs = new AtomicInteger();
+    DeterministicAtomRunner deterministic = new DeterministicAtomRunner();
+
+    BuiltinAgent.Attempt attempt =
+        agent(
+                (task, tools) -> {
+                  runs.incrementAndGet();
+                  return deterministic.run(task, tools);
+                },
+                Duration.ofSeconds(1))
+            .execute(c);
+
+    assertThat(attempt.ending()).isEqualTo(BuiltinAgent.Ending.FAILED);
+    assertThat(runs.get()).isEqualTo(1);
+    assertThat(((Map<?, ?>) store.stored(RUN, "A2").result()).containsKey("tries")).isFalse();
+  }
+
+  @Test
+  void aConsentDenialIsNeverRetried_retryPolicy_I4() {
+    Claim c = seedAndClaim("A2", retrying("A2", "[[tool:shell]]", 3, true));
+    AtomicInteger runs = new AtomicInteger();
+    DeterministicAtomRunner deterministic = new DeterministicAtomRunner();
+
+    BuiltinAgent.Attempt attempt =
+        agent(
+                (task, tools) -> {
+                  runs.incrementAndGet();
+                  return deterministic.run(task, tools);
+                },
+                Duration.ofSeconds(1))
+            .execute(c);
+
+    assertThat(attempt.ending()).isEqualTo(BuiltinAgent.Ending.CONSENT_DENIED);
+    assertThat(runs.get()).isEqualTo(1);
+    assertThat(store.consents).hasSize(1);
+  }
+
   @Test
   void aPermittedToolIsAuditedAndRuns_scenario18() {
     Claim c = seedAndClaim("A2", Directives.v1(RUN, "A2", "[[tool:read_file]]"));

@@ -162,11 +162,21 @@ class CoordinatorTest {
     assertThat(store.rows.getOrDefault(RUN, Map.of())).isEmpty();
   }
 
+  /**
+   * Not scenario 10 itself: BR-KSP-16 is read as "init is mandatory" (see package-info), so an
+   * uninitialised run can neither be seeded nor have a bead claimed or released.
+   */
   @Test
-  void seedOfAnUninitialisedRunIsRefused_scenario10() {
+  void callsOnAnUninitialisedRunAreRefused_initIsMandatory_BR_KSP_16() {
     assertThatThrownBy(() -> coordinator.seed(ORG, "RUN-none", WG, List.of(bead("B1"))))
         .isInstanceOf(RunNotFoundException.class);
+    assertThatThrownBy(
+            () -> coordinator.claim(ORG, "RUN-none", "B1", "exec-1", Claimant.EXTERNAL_AGENT))
+        .isInstanceOf(RunNotFoundException.class);
+    assertThatThrownBy(() -> coordinator.release(ORG, "RUN-none", "B1", "lease", "done"))
+        .isInstanceOf(RunNotFoundException.class);
     assertThat(store.rows).isEmpty();
+    assertThat(store.audits).isEmpty();
   }
 
   @Test
@@ -185,6 +195,118 @@ class CoordinatorTest {
     seedDiamond();
     assertThat(coordinator.next(ORG, RUN, WG)).map(ExecutionBead::id).contains("A1");
     assertThat(store.stored(RUN, "A1").status()).isEqualTo(BeadStatus.READY);
+  }
+
+  // ---------------------------------------------------------------- formulas (§1.3, AP8)
+
+  static final String FORMULA = "FORMULA-build";
+
+  void registerFormula(String id, String... gearIds) {
+    store.register(GearFormula.parse(id, Map.of("name", "build", "gearIds", List.of(gearIds))));
+  }
+
+  BeadSeed beadOn(String gearId, String id, String... deps) {
+    return new BeadSeed(id, gearId, null, Directives.v1(RUN, id, "do " + id), List.of(deps));
+  }
+
+  @Test
+  void aSeedNamingAnUnregisteredFormulaIsRefusedAndStoresNothing_AP8() {
+    coordinator.init(ORG, RUN, ExecutorKind.EXTERNAL, false);
+    assertThatThrownBy(() -> coordinator.seed(ORG, RUN, WG, List.of(bead("A1")), "FORMULA-none"))
+        .isInstanceOf(UnknownFormulaException.class)
+        .hasMessageContaining("FORMULA-none");
+    assertThat(store.rows.getOrDefault(RUN, Map.of())).isEmpty();
+    assertThat(store.formulaOf(RUN, WG)).isEmpty();
+  }
+
+  @Test
+  void aSeedUnderAFormulaRefusesEveryBeadWhoseGearIsNotInIt_AP8() {
+    registerFormula(FORMULA, GEAR);
+    coordinator.init(ORG, RUN, ExecutorKind.EXTERNAL, false);
+    assertThatThrownBy(
+            () ->
+                coordinator.seed(
+                    ORG,
+                    RUN,
+                    WG,
+                    List.of(
+                        bead("A1"), beadOn(Gear.DEFAULT_ID, "A2", "A1"), beadOn("GEAR-x", "A3")),
+                    FORMULA))
+        .isInstanceOf(GearNotInFormulaException.class)
+        .satisfies(
+            e -> {
+              GearNotInFormulaException g = (GearNotInFormulaException) e;
+              assertThat(g.code()).isEqualTo("gear-not-in-formula");
+              assertThat(g.violations())
+                  .extracting(v -> v.field() + " " + v.message())
+                  .containsExactly(
+                      "beads[1].gearId bead A2 names gear GEAR-default, which is not one of"
+                          + " formula FORMULA-build's gears [GEAR-coder-1]",
+                      "beads[2].gearId bead A3 names gear GEAR-x, which is not one of formula"
+                          + " FORMULA-build's gears [GEAR-coder-1]");
+            });
+    assertThat(store.rows.getOrDefault(RUN, Map.of())).isEmpty();
+  }
+
+  @Test
+  void theFirstSeedUnderAFormulaBindsTheMoleculeAndLaterSeedsFollowIt_AP8() {
+    registerFormula(FORMULA, GEAR);
+    coordinator.init(ORG, RUN, ExecutorKind.EXTERNAL, false);
+    coordinator.seed(ORG, RUN, WG, List.of(bead("A1")), FORMULA);
+    assertThat(store.formulaOf(RUN, WG)).contains(FORMULA);
+
+    // Without formulaId the molecule still follows its formula.
+    assertThatThrownBy(
+            () -> coordinator.seed(ORG, RUN, WG, List.of(beadOn(Gear.DEFAULT_ID, "A2", "A1"))))
+        .isInstanceOf(GearNotInFormulaException.class);
+    assertThat(coordinator.seed(ORG, RUN, WG, List.of(bead("A2", "A1"))).seeded()).isEqualTo(1);
+    // A repeat of the first seed is idempotent.
+    assertThat(coordinator.seed(ORG, RUN, WG, List.of(bead("A1")), FORMULA).existing())
+        .isEqualTo(1);
+    // Another molecule of the run is free to follow no formula.
+    assertThat(coordinator.seed(ORG, RUN, "WG-2", List.of(beadOn(Gear.DEFAULT_ID, "C1"))).seeded())
+        .isEqualTo(1);
+    assertThat(store.formulaOf(RUN, "WG-2")).isEmpty();
+  }
+
+  @Test
+  void aBoundMoleculeCannotChangeItsFormulaNorAnUnboundOneGainOne_AP8() {
+    registerFormula(FORMULA, GEAR);
+    registerFormula("FORMULA-other", GEAR);
+    coordinator.init(ORG, RUN, ExecutorKind.EXTERNAL, false);
+    coordinator.seed(ORG, RUN, WG, List.of(bead("A1")), FORMULA);
+    assertThatThrownBy(() -> coordinator.seed(ORG, RUN, WG, List.of(bead("A2")), "FORMULA-other"))
+        .isInstanceOf(MoleculeFormulaConflictException.class)
+        .hasMessageContaining("follows formula FORMULA-build, not FORMULA-other");
+
+    coordinator.seed(ORG, RUN, "WG-2", List.of(bead("B1")));
+    assertThatThrownBy(() -> coordinator.seed(ORG, RUN, "WG-2", List.of(bead("B2")), FORMULA))
+        .isInstanceOf(MoleculeFormulaConflictException.class)
+        .hasMessageContaining("was seeded without a formula");
+    assertThat(store.formulaOf(RUN, "WG-2")).isEmpty();
+    assertThat(store.rows.get(RUN)).doesNotContainKeys("A2", "B2");
+  }
+
+  @Test
+  void aMoleculeReportsItsBeadsFormulaAndStatus_GearMolecule() {
+    registerFormula(FORMULA, GEAR);
+    coordinator.init(ORG, RUN, ExecutorKind.EXTERNAL, false);
+    coordinator.seed(ORG, RUN, WG, List.of(bead("A1"), bead("A2", "A1")), FORMULA);
+    GearMolecule m = coordinator.molecule(ORG, RUN, WG);
+    assertThat(m.formulaId()).isEqualTo(FORMULA);
+    assertThat(m.beadIds()).containsExactly("A1", "A2");
+    assertThat(m.status()).isEqualTo("active");
+
+    coordinator.release(ORG, RUN, "A1", claim("A1", "exec-1").leaseToken(), "ok");
+    coordinator.release(ORG, RUN, "A2", claim("A2", "exec-1").leaseToken(), "ok");
+    assertThat(coordinator.molecule(ORG, RUN, WG).status()).isEqualTo("done");
+
+    coordinator.seed(ORG, RUN, "WG-2", List.of(bead("B1")));
+    coordinator.fail(ORG, RUN, "B1", claim("B1", "exec-1").leaseToken(), "boom");
+    assertThat(coordinator.molecule(ORG, RUN, "WG-2").status()).isEqualTo("failed");
+    assertThat(coordinator.molecule(ORG, RUN, "WG-2").formulaId()).isNull();
+    assertThatThrownBy(() -> coordinator.molecule(ORG, RUN, "WG-none"))
+        .isInstanceOf(MoleculeNotFoundException.class);
   }
 
   @Test
@@ -463,6 +585,42 @@ class CoordinatorTest {
     store.clock.advance(Duration.ofMinutes(4));
     assertThat(coordinator.rescueStale(RUN)).isZero();
     assertThat(store.stored(RUN, "A1").status()).isEqualTo(BeadStatus.IN_PROGRESS);
+  }
+
+  @Test
+  void aHeartbeatOnADoneOrFailedBeadIsLeaseLostAsApiMdLists() {
+    seedDiamond();
+    Claim a1 = claim("A1", "exec-1");
+    coordinator.release(ORG, RUN, "A1", a1.leaseToken(), "ok");
+    Claim a2 = claim("A2", "exec-2");
+    coordinator.fail(ORG, RUN, "A2", a2.leaseToken(), "boom");
+    long version = store.stored(RUN, "A1").version();
+
+    assertThatThrownBy(() -> coordinator.heartbeat(ORG, RUN, "A1", a1.leaseToken()))
+        .isInstanceOf(LeaseLostException.class)
+        .hasMessageContaining("is DONE");
+    assertThatThrownBy(() -> coordinator.heartbeat(ORG, RUN, "A2", a2.leaseToken()))
+        .isInstanceOf(LeaseLostException.class)
+        .hasMessageContaining("is FAILED");
+    assertThat(store.stored(RUN, "A1").version()).isEqualTo(version);
+  }
+
+  @Test
+  void aToolCallRenewsTheLeaseLikeAHeartbeat_section3_1() {
+    seedDiamond();
+    Claim c = claim("A1", "exec-1");
+    store.clock.advance(Duration.ofMinutes(4));
+    coordinator.consent(ORG, RUN, "A1", c.leaseToken(), "read_file", "tc-1");
+    assertThat(store.stored(RUN, "A1").lastHeartbeatAt()).isEqualTo(store.clock.millis());
+
+    // Six minutes after the claim, two after the tool call: not stale.
+    store.clock.advance(Duration.ofMinutes(2));
+    assertThat(coordinator.rescueStale(RUN)).isZero();
+    assertThat(store.stored(RUN, "A1").status()).isEqualTo(BeadStatus.IN_PROGRESS);
+    // Five minutes and a second after the tool call without any sign of life: rescued.
+    store.clock.advance(Duration.ofMinutes(3).plusSeconds(1));
+    assertThat(coordinator.rescueStale(RUN)).isEqualTo(1);
+    assertThat(store.stored(RUN, "A1").status()).isEqualTo(BeadStatus.READY);
   }
 
   @Test

@@ -73,6 +73,8 @@ final class InMemoryCoordination
   final Map<String, Map<String, ExecutionBead>> rows = new LinkedHashMap<>();
   final Map<String, List<AtomEdge>> edges = new LinkedHashMap<>();
   final Map<String, Gear> gears = new LinkedHashMap<>();
+  final Map<String, GearFormula> formulas = new LinkedHashMap<>();
+  final Map<String, String> moleculeFormulas = new LinkedHashMap<>();
   final List<AuditEntry> audits = new ArrayList<>();
   final List<ConsentEntry> consents = new ArrayList<>();
   final List<DomainEvent> events = new ArrayList<>();
@@ -147,6 +149,18 @@ final class InMemoryCoordination
   @Override
   public void save(Run run) {
     runs.put(run.runId(), copy(run));
+  }
+
+  @Override
+  public Optional<String> formulaOf(String runId, String moleculeId) {
+    return Optional.ofNullable(moleculeFormulas.get(runId + "/" + moleculeId));
+  }
+
+  @Override
+  public void bindFormula(String runId, String moleculeId, String formulaId, long now) {
+    if (moleculeFormulas.putIfAbsent(runId + "/" + moleculeId, formulaId) != null) {
+      throw new IllegalStateException("molecule " + moleculeId + " is bound already");
+    }
   }
 
   @Override
@@ -301,6 +315,16 @@ final class InMemoryCoordination
   }
 
   @Override
+  public Map<String, BeadStatus> statusesInMolecule(String runId, String moleculeId) {
+    Map<String, BeadStatus> out = new LinkedHashMap<>();
+    beadsOf(runId).values().stream()
+        .filter(b -> b.moleculeId().equals(moleculeId))
+        .sorted(Comparator.comparingLong(ExecutionBead::createdAt).thenComparing(ExecutionBead::id))
+        .forEach(b -> out.put(b.id(), b.status()));
+    return out;
+  }
+
+  @Override
   public List<ExecutionBead> claimableChildren(String runId, String parentId) {
     assertPendingCountsConsistent(runId);
     Set<String> children = new HashSet<>();
@@ -396,6 +420,15 @@ final class InMemoryCoordination
       return Optional.of(Gear.DEFAULT);
     }
     return Optional.ofNullable(gears.get(gearId));
+  }
+
+  @Override
+  public Optional<GearFormula> formula(String orgId, String formulaId) {
+    return Optional.ofNullable(formulas.get(formulaId));
+  }
+
+  void register(GearFormula formula) {
+    formulas.put(formula.id(), formula);
   }
 
   // ---------------------------------------------------------------- CoordinationJournal

@@ -17,11 +17,11 @@ import java.util.logging.Logger;
 
 /**
  * The built-in agents ({@code ksp.agents.builtin.pool-size}, default 2): they execute the atoms of
- * {@code builtin} runs on container-managed threads ({@link CoordinationThreads#agents()}), at most
- * one atom per agent at a time. Dispatches arrive after the commit that made their bead ready, and
- * again from the redelivery timer while they stay undelivered (after a restart, for instance); a
- * dispatch that is already queued or running on this node is not queued twice. Which agent gets to
- * execute a bead is decided by the claim, never here.
+ * {@code builtin} runs on the container's managed executor ({@link CoordinationThreads#agents()}),
+ * at most one atom per agent at a time. Dispatches arrive after the commit that made their bead
+ * ready, and again from the redelivery timer while they stay undelivered (after a restart, for
+ * instance); a dispatch that is already queued or running on this node is not queued twice. Which
+ * agent gets to execute a bead is decided by the claim, never here.
  */
 @ApplicationScoped
 public class BuiltinAgentPool {

@@ -10,6 +10,7 @@ import ai.koales.ksp.domain.coordination.Coordinator;
 import ai.koales.ksp.domain.coordination.ExecutionBead;
 import ai.koales.ksp.domain.coordination.ExecutionBeadNotFoundException;
 import ai.koales.ksp.domain.coordination.ExecutorKind;
+import ai.koales.ksp.domain.coordination.GearMolecule;
 import ai.koales.ksp.domain.coordination.InitResult;
 import ai.koales.ksp.domain.coordination.Run;
 import ai.koales.ksp.domain.coordination.RunCounts;
@@ -95,10 +96,20 @@ public class CoordinationService {
     return init;
   }
 
-  /** §4.1 seed, in one transaction (INV-C6). */
+  /**
+   * §4.1 seed, in one transaction (INV-C6); {@code formulaId} (optional) names the formula the
+   * molecule follows (§1.3).
+   */
   @Transactional
-  public SeedResult seed(String orgId, String runId, String moleculeId, List<BeadSeed> seeds) {
-    return coordinator.seed(orgId, runId, moleculeId, seeds);
+  public SeedResult seed(
+      String orgId, String runId, String moleculeId, List<BeadSeed> seeds, String formulaId) {
+    return coordinator.seed(orgId, runId, moleculeId, seeds, formulaId);
+  }
+
+  /** §1.3 GearMolecule: a molecule's beads, formula and status. */
+  @Transactional(Transactional.TxType.SUPPORTS)
+  public GearMolecule molecule(String orgId, String runId, String moleculeId) {
+    return coordinator.molecule(orgId, runId, moleculeId);
   }
 
   /**

@@ -2,44 +2,51 @@ package ai.koales.ksp.persistence.coordination;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 
 /**
- * The coordination context's background threads, all made by the container's {@link
- * ManagedThreadFactory} (so their tasks may call transactional services): the built-in agents
- * ({@code ksp.agents.builtin.pool-size} threads), the runner calls they supervise (one per running
- * atom, so that a timeout can cancel the call), outcome recording, and the periodic sweep.
+ * The coordination context's background work, all on the container's default {@link
+ * ManagedExecutorService} (coordination.md §8 "Atom runs → ManagedExecutorService"), so tasks run
+ * with the application's context and may call transactional services: the built-in agents (at most
+ * {@code ksp.agents.builtin.pool-size} at once), the runner calls they supervise (one per running
+ * atom, so that a timeout can cancel the call; not bounded separately, so that a call which ignores
+ * its cancellation never holds back the next atom), and outcome recording (at most two at once).
+ * The periodic sweep runs on the default {@link ManagedScheduledExecutorService}.
  *
- * <p>Why not the {@code ManagedExecutorService}: its tasks carry the component invocation of the
- * thread that submitted them, and dispatches and outcomes are submitted from transaction
- * completions and from the periodic job; Payara 6 cannot restore such an invocation on its pool
- * thread ({@code InvocationException: No invocation on invocation stack}) and closes the task's
- * EntityManager under it. Threads from the managed factory carry the application's context for
- * their whole life instead.
+ * <p>The bound is kept here ({@link ContainerTasks}) rather than in an
+ * {@code @ManagedExecutorDefinition}: its {@code maxAsync} is an annotation constant, while the
+ * pool size is configuration. Checked on Payara Micro 6.2025.10: tasks submitted from request
+ * threads, from after-commit synchronisations on the executor's own threads (chaining from one atom
+ * to the next), from Jakarta Batch threads (commissioning seeding a built-in run) and from the
+ * periodic job (stale rescue and redelivery handing atoms to the agents) all run with working
+ * transactions and EntityManagers (BuiltinAgentsIT, FirstLoopIT, CoordinationDurabilityIT). An
+ * earlier version handed work over from an EJB timer callback, from which Payara 6 cannot propagate
+ * the invocation ({@code InvocationException: No invocation on invocation stack}); the periodic job
+ * is no EJB timer any more, so that restriction does not apply.
  */
 @ApplicationScoped
 public class CoordinationThreads {
 
-  @Resource ManagedThreadFactory factory;
+  /** Outcomes recorded at once: recording is short, and the redelivery retries what waits. */
+  static final int OUTCOME_RECORDERS = 2;
+
+  @Resource ManagedExecutorService executor;
+  @Resource ManagedScheduledExecutorService scheduled;
   @Inject CoordinationSettings settings;
 
-  private ThreadPoolExecutor agents;
-  private ThreadPoolExecutor calls;
-  private ThreadPoolExecutor outcomes;
-  private ScheduledThreadPoolExecutor scheduler;
+  private ContainerTasks agents;
+  private ContainerTasks calls;
+  private ContainerTasks outcomes;
 
-  /** The built-in agents: exactly {@code pool-size} threads. */
+  /** The built-in agents: at most {@code pool-size} at once. */
   public synchronized ExecutorService agents() {
     if (agents == null) {
-      agents = fixed(settings.poolSize());
+      agents = new ContainerTasks(executor, settings.poolSize());
     }
     return agents;
   }
@@ -47,7 +54,7 @@ public class CoordinationThreads {
   /** The runner calls of running atoms, each cancellable by its agent. */
   public synchronized ExecutorService calls() {
     if (calls == null) {
-      calls = fixed(settings.poolSize());
+      calls = new ContainerTasks(executor, Integer.MAX_VALUE);
     }
     return calls;
   }
@@ -55,31 +62,22 @@ public class CoordinationThreads {
   /** Recording outcomes in the bead graph after commit. */
   public synchronized ExecutorService outcomes() {
     if (outcomes == null) {
-      outcomes = fixed(2);
+      outcomes = new ContainerTasks(executor, OUTCOME_RECORDERS);
     }
     return outcomes;
   }
 
-  public synchronized ScheduledExecutorService scheduler() {
-    if (scheduler == null) {
-      scheduler = new ScheduledThreadPoolExecutor(1, factory);
-      scheduler.setRemoveOnCancelPolicy(true);
-    }
-    return scheduler;
+  /** The periodic job's executor (the container's; its jobs are cancelled by their owners). */
+  public ScheduledExecutorService scheduler() {
+    return scheduled;
   }
 
-  private ThreadPoolExecutor fixed(int n) {
-    ThreadPoolExecutor p =
-        new ThreadPoolExecutor(n, n, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), factory);
-    p.allowCoreThreadTimeOut(true);
-    return p;
-  }
-
+  /** Undeployment: running atoms and calls are interrupted, waiting work is dropped. */
   @PreDestroy
   synchronized void shutdown() {
-    for (ExecutorService e : new ExecutorService[] {scheduler, agents, calls, outcomes}) {
-      if (e != null) {
-        e.shutdownNow();
+    for (ContainerTasks t : new ContainerTasks[] {agents, calls, outcomes}) {
+      if (t != null) {
+        t.shutdownNow();
       }
     }
   }

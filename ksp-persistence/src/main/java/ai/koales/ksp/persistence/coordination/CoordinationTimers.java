@@ -2,6 +2,7 @@ package ai.koales.ksp.persistence.coordination;
 
 import ai.koales.ksp.domain.coordination.AtomRunner;
 import ai.koales.ksp.persistence.platform.ClusterLeases;
+import ai.koales.ksp.persistence.platform.SchemaMigration;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -21,9 +22,10 @@ import java.util.logging.Logger;
  * schedules it; the cluster lease makes one node do the work (ARCHITECTURE.md "Alarms"). One job
  * for all runs, so initialising a run never postpones anybody's rescue (P12).
  *
- * <p>It runs on a container-managed thread ({@link CoordinationThreads#scheduler()}) rather than an
- * EJB timer callback, because it hands work on to other threads (built-in agents, outcome
- * recording), which Payara 6 does not allow from inside an EJB invocation.
+ * <p>It runs on the container's managed scheduled executor ({@link
+ * CoordinationThreads#scheduler()}) rather than as an EJB timer callback, because it hands work on
+ * to the managed executor (built-in agents, outcome recording), which Payara 6 does not allow from
+ * inside an EJB invocation.
  */
 @ApplicationScoped
 public class CoordinationTimers {
@@ -40,6 +42,7 @@ public class CoordinationTimers {
   @Inject BuiltinAgentPool pool;
   @Inject OutcomeRecorder outcomes;
   @Inject AtomRunner runner;
+  @Inject SchemaMigration migration;
 
   private final AtomicBoolean running = new AtomicBoolean();
   private volatile ScheduledFuture<?> job;
@@ -66,6 +69,10 @@ public class CoordinationTimers {
       return;
     }
     try {
+      // The application may be initialised before the schema is migrated (first boot).
+      if (migration.state().status() != SchemaMigration.MigrationState.Status.COMPLETE) {
+        return;
+      }
       Duration ttl = settings.sweepInterval().multipliedBy(3);
       if (!leases.tryAcquire(LEASE, ttl)) {
         return;

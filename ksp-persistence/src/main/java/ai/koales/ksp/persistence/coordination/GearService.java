@@ -90,10 +90,8 @@ public class GearService {
 
   @Transactional(Transactional.TxType.SUPPORTS)
   public GearFormula formula(String orgId, String formulaId) {
-    FormulaRow row = em.find(FormulaRow.class, new FormulaRow.Key(orgId, formulaId));
-    if (row == null) {
-      throw new FormulaNotFoundException(formulaId);
-    }
-    return row.toFormula();
+    return catalog
+        .formula(orgId, formulaId)
+        .orElseThrow(() -> new FormulaNotFoundException(formulaId));
   }
 }

@@ -228,6 +228,22 @@ public class JpaExecutionBeads implements ExecutionBeadRepository {
   }
 
   @Override
+  public Map<String, BeadStatus> statusesInMolecule(String runId, String moleculeId) {
+    Map<String, BeadStatus> out = new LinkedHashMap<>();
+    for (Object[] r :
+        em.createQuery(
+                "SELECT b.id, b.status FROM ExecutionBeadRow b WHERE b.runId = :run"
+                    + " AND b.moleculeId = :molecule ORDER BY b.createdAt, b.id",
+                Object[].class)
+            .setParameter("run", runId)
+            .setParameter("molecule", moleculeId)
+            .getResultList()) {
+      out.put((String) r[0], BeadStatus.valueOf((String) r[1]));
+    }
+    return out;
+  }
+
+  @Override
   public List<ExecutionBead> claimableChildren(String runId, String parentId) {
     return beads(
             "SELECT b FROM AtomEdgeRow c, ExecutionBeadRow b WHERE c.runId = :run"

@@ -49,6 +49,18 @@ public class JpaRuns implements RunRepository {
     row.copyFrom(run);
   }
 
+  @Override
+  public Optional<String> formulaOf(String runId, String moleculeId) {
+    return Optional.ofNullable(
+            em.find(GearMoleculeRow.class, new GearMoleculeRow.Key(runId, moleculeId)))
+        .map(GearMoleculeRow::formulaId);
+  }
+
+  @Override
+  public void bindFormula(String runId, String moleculeId, String formulaId, long now) {
+    em.persist(new GearMoleculeRow(runId, moleculeId, formulaId, now));
+  }
+
   /** A claimable bead: READY, of one of the roles, with every parent satisfied. */
   private static String claimable(Set<String> roles) {
     return "b.status = 'READY' AND b.pending_parents = 0"

@@ -96,7 +96,9 @@ public class AgentHookResource {
   @APIResponse(responseCode = "200", description = "{leaseExpiresAt}")
   @APIResponse(
       responseCode = "409",
-      description = "lease-lost (not the current holder, e.g. rescued), terminal")
+      description =
+          "lease-lost: not the current holder (e.g. rescued), or the bead is already DONE or"
+              + " FAILED (its lease ended)")
   @APIResponse(responseCode = "404", description = "run-not-found, bead-not-found")
   public LeaseView heartbeat(
       @PathParam("runId") String runId,
@@ -164,7 +166,8 @@ public class AgentHookResource {
   @Operation(
       summary =
           "Ask before a tool call: the call is audited first; a tool outside the directive's"
-              + " permittedTools is refused and fails the bead (fail-closed consent, I4)")
+              + " permittedTools is refused and fails the bead (fail-closed consent, I4); a"
+              + " tool call is a sign of life and renews the holder's lease like a heartbeat")
   @APIResponse(responseCode = "200", description = "{allowed, beadStatus}")
   @APIResponse(responseCode = "409", description = "lease-lost, terminal")
   @APIResponse(responseCode = "404", description = "run-not-found, bead-not-found")

@@ -2,6 +2,7 @@ package ai.koales.ksp.web.coordination;
 
 import ai.koales.ksp.domain.coordination.Claim;
 import ai.koales.ksp.domain.coordination.ExecutionBead;
+import ai.koales.ksp.domain.coordination.GearMolecule;
 import ai.koales.ksp.domain.coordination.RunCounts;
 import ai.koales.ksp.persistence.coordination.AtomDispatchRow;
 import ai.koales.ksp.persistence.coordination.BeadAuditRow;
@@ -51,6 +52,17 @@ final class CoordinationViews {
           r.streamId(),
           instant(r.createdAt()),
           instant(r.updatedAt()));
+    }
+  }
+
+  /**
+   * A molecule of a run (coordination.md §1.3 GearMolecule): {@code id} is its molecule id, {@code
+   * formulaId} null unless its seed named a formula, {@code status} active, done or failed.
+   */
+  public record MoleculeView(
+      String id, String runId, String formulaId, List<String> beadIds, String status) {
+    static MoleculeView of(GearMolecule m) {
+      return new MoleculeView(m.moleculeId(), m.runId(), m.formulaId(), m.beadIds(), m.status());
     }
   }
 

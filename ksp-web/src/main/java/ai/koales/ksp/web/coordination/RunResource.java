@@ -10,6 +10,7 @@ import ai.koales.ksp.persistence.coordination.CoordinationService;
 import ai.koales.ksp.web.coordination.CoordinationViews.AuditView;
 import ai.koales.ksp.web.coordination.CoordinationViews.BeadView;
 import ai.koales.ksp.web.coordination.CoordinationViews.DispatchView;
+import ai.koales.ksp.web.coordination.CoordinationViews.MoleculeView;
 import ai.koales.ksp.web.coordination.CoordinationViews.RunView;
 import ai.koales.ksp.web.coordination.CoordinationViews.ToolCallView;
 import ai.koales.ksp.web.platform.Listing;
@@ -111,8 +112,12 @@ public class RunResource {
       Object payload,
       List<String> dependsOn) {}
 
-  /** A seed request. */
-  public record SeedRequest(@NotNull @MaxSize(10_000) List<@NotNull @Valid SeedBead> beads) {}
+  /**
+   * A seed request; {@code formulaId} (optional) names the registered formula the molecule follows
+   * (coordination.md §1.3): every bead's gear must be one of its gears.
+   */
+  public record SeedRequest(
+      @NotNull @MaxSize(10_000) List<@NotNull @Valid SeedBead> beads, String formulaId) {}
 
   /** What a seed did. */
   public record SeedView(int seeded, int existing) {}
@@ -131,7 +136,17 @@ public class RunResource {
           "unknown-dependency (a dependsOn names no bead of the request or the run),"
               + " dependency-cycle, invalid-request; nothing is stored")
   @APIResponse(responseCode = "404", description = "run-not-found")
-  @APIResponse(responseCode = "422", description = "unknown-gear: a gearId is not registered")
+  @APIResponse(
+      responseCode = "409",
+      description =
+          "molecule-formula-conflict: the molecule follows another formula, or was seeded"
+              + " without one")
+  @APIResponse(
+      responseCode = "422",
+      description =
+          "unknown-gear: a gearId is not registered; unknown-formula: formulaId is not registered;"
+              + " gear-not-in-formula: a bead's gear is not one of the formula's gears (one error"
+              + " per bead)")
   public SeedView seed(
       @PathParam("runId") String runId,
       @PathParam("moleculeId") String moleculeId,
@@ -140,8 +155,22 @@ public class RunResource {
         request.beads().stream()
             .map(b -> new BeadSeed(b.id(), b.gearId(), b.nodeId(), b.payload(), b.dependsOn()))
             .toList();
-    SeedResult r = coordination.seed(org, runId, moleculeId, seeds);
+    SeedResult r = coordination.seed(org, runId, moleculeId, seeds, request.formulaId());
     return new SeedView(r.seeded(), r.existing());
+  }
+
+  @GET
+  @Path("{runId}/molecules/{moleculeId}")
+  @RolesAllowed({Roles.ADMIN, Roles.OPERATOR, Roles.AGENT, Roles.VIEWER})
+  @Operation(
+      summary =
+          "A molecule of the run (GearMolecule): its beads in seeding order, the formula it"
+              + " follows (null if its seed named none) and its status: done when every bead is"
+              + " DONE, failed once one is FAILED, active otherwise")
+  @APIResponse(responseCode = "404", description = "run-not-found, molecule-not-found")
+  public MoleculeView molecule(
+      @PathParam("runId") String runId, @PathParam("moleculeId") String moleculeId) {
+    return MoleculeView.of(coordination.molecule(org, runId, moleculeId));
   }
 
   @GET
