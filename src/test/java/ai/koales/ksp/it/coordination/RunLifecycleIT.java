@@ -53,6 +53,38 @@ class RunLifecycleIT {
   }
 
   @Test
+  void theOrgsRunsPageNewestFirstWithACursor(Ksp ksp) {
+    Atoms a = Atoms.forNewOrg(ksp, "pages");
+    for (String run : List.of("RUN-p1", "RUN-p2", "RUN-p3")) {
+      a.init(run + "-" + a.org);
+    }
+    HttpResult first = ksp.get(a.runs() + "?limit=2", a.viewer);
+    assertThat(first.status()).as(first.toString()).isEqualTo(200);
+    assertThat(first.items()).hasSize(2);
+    String cursor = first.json().getString("nextCursor");
+    HttpResult second = ksp.get(a.runs() + "?limit=2&cursor=" + cursor, a.viewer);
+    assertThat(second.items()).hasSize(1);
+    assertThat(second.json().isNull("nextCursor")).isTrue();
+    List<JsonObject> all =
+        java.util.stream.Stream.concat(first.items().stream(), second.items().stream())
+            .map(v -> v.asJsonObject())
+            .toList();
+    assertThat(all)
+        .extracting(v -> v.getString("runId"))
+        .containsExactlyInAnyOrder("RUN-p1-" + a.org, "RUN-p2-" + a.org, "RUN-p3-" + a.org);
+    // Newest first, then by id, across the page boundary.
+    assertThat(all)
+        .isSortedAccordingTo(
+            java.util.Comparator.comparing(
+                    (JsonObject v) -> java.time.Instant.parse(v.getString("createdAt")))
+                .reversed()
+                .thenComparing(v -> v.getString("runId")));
+    HttpResult bad = ksp.get(a.runs() + "?cursor=bm90LWEtY3Vyc29y", a.viewer);
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.problemCode()).isEqualTo("invalid-cursor");
+  }
+
+  @Test
   void badInitsAreRefusedWithTheirField(Ksp ksp) {
     Atoms a = Atoms.forNewOrg(ksp, "runs");
     HttpResult badExecutor = a.init("RUN-x", "robots", false);

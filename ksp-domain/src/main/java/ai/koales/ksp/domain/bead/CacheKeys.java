@@ -74,6 +74,20 @@ public final class CacheKeys {
   }
 
   /**
+   * The (escaped) org segment of any key or prefix made here ({@code kind:org[:…]}), or {@code ""}
+   * for a prefix that spans every org (such as {@code ""} or {@code "ks:"}): what {@link
+   * KnowingStateCache#stamp} counts invalidations by.
+   */
+  public static String orgOf(String keyOrPrefix) {
+    int first = keyOrPrefix.indexOf(':');
+    if (first < 0) {
+      return "";
+    }
+    int second = keyOrPrefix.indexOf(':', first + 1);
+    return second < 0 ? keyOrPrefix.substring(first + 1) : keyOrPrefix.substring(first + 1, second);
+  }
+
+  /**
    * {@code value} with {@code '%'}, {@code ':'} and {@code '*'} percent-encoded: distinct values
    * give distinct segments, and no segment contains a separator or the wildcard.
    */

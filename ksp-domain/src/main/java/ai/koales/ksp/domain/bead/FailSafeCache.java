@@ -14,6 +14,8 @@ public final class FailSafeCache implements KnowingStateCache {
 
   private static final Logger LOG = Logger.getLogger(FailSafeCache.class.getName());
 
+  private static final long UNUSABLE_STAMP = Long.MIN_VALUE;
+
   private final KnowingStateCache delegate;
 
   public FailSafeCache(KnowingStateCache delegate) {
@@ -35,6 +37,29 @@ public final class FailSafeCache implements KnowingStateCache {
   public void put(String key, Object value, Duration ttl) {
     try {
       delegate.put(key, value, ttl);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "Cache put failed for " + key + "; ignored", e);
+    }
+  }
+
+  /** A failed stamp read gives a stamp no entry matches, so nothing read under it is kept. */
+  @Override
+  public long stamp(String key) {
+    try {
+      return delegate.stamp(key);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "Cache stamp failed for " + key + "; nothing read now is cached", e);
+      return UNUSABLE_STAMP;
+    }
+  }
+
+  @Override
+  public void putIfUnchanged(String key, Object value, Duration ttl, long stamp) {
+    if (stamp == UNUSABLE_STAMP) {
+      return;
+    }
+    try {
+      delegate.putIfUnchanged(key, value, ttl, stamp);
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "Cache put failed for " + key + "; ignored", e);
     }

@@ -82,6 +82,7 @@ public final class KnowingStateSdk {
       sessions.save(s);
       return new Retrieval(hit, true, s);
     }
+    long stamp = cache.stamp(key);
     KnowingStateSnapshot fresh;
     try {
       fresh = KnowingStateSnapshot.read(graph, orgId, s.roleId(), category, clock.millis());
@@ -90,7 +91,7 @@ public final class KnowingStateSdk {
       sessions.saveDegraded(s);
       throw new KnowingStateUnavailableException(sessionId, graphFailure);
     }
-    cacheSnapshot(cache, key, fresh, clock.millis());
+    cacheSnapshot(cache, key, fresh, clock.millis(), stamp);
     s.recordRetrieval(fresh, clock.millis());
     sessions.save(s);
     return new Retrieval(fresh, false, s);
@@ -98,13 +99,15 @@ public final class KnowingStateSdk {
 
   /**
    * Caches {@code snapshot} under {@code key} for the knowing-state TTL, capped at the snapshot's
-   * next time boundary; a snapshot whose boundary has come is not cached at all.
+   * next time boundary; a snapshot whose boundary has come is not cached at all, and neither is one
+   * read before an invalidation that came after {@code stamp} (see {@link
+   * KnowingStateCache#stamp}).
    */
   public static void cacheSnapshot(
-      KnowingStateCache cache, String key, KnowingStateSnapshot snapshot, long now) {
+      KnowingStateCache cache, String key, KnowingStateSnapshot snapshot, long now, long stamp) {
     Duration ttl = snapshot.cacheTtl(CacheKeys.KNOWING_STATE_TTL, now);
     if (!ttl.isZero()) {
-      cache.put(key, snapshot, ttl);
+      cache.putIfUnchanged(key, snapshot, ttl, stamp);
     }
   }
 
@@ -123,8 +126,9 @@ public final class KnowingStateSdk {
             .map(String.class::cast)
             .flatMap(id -> graph.find(orgId, id));
     if (head.isEmpty()) {
+      long stamp = cache.stamp(key);
       head = graph.currentTrust(orgId, subjectId);
-      head.ifPresent(h -> cache.put(key, h.id().value(), CacheKeys.HEAD_TTL));
+      head.ifPresent(h -> cache.putIfUnchanged(key, h.id().value(), CacheKeys.HEAD_TTL, stamp));
     }
     touch(s);
     return TrustEvaluation.of(head.orElse(null));
@@ -238,6 +242,7 @@ public final class KnowingStateSdk {
     if (cached.isPresent() && cached.get() instanceof List<?> g) {
       grants = g;
     } else {
+      long stamp = cache.stamp(key);
       Optional<Bead> consent =
           KnowingStateSnapshot.activeConsent(
               graph.consentCandidates(orgId, s.roleId()), clock.millis());
@@ -256,7 +261,7 @@ public final class KnowingStateSdk {
         ttl = Duration.ofMillis(Math.max(0, Math.min(left, ttl.toMillis())));
       }
       if (!ttl.isZero()) {
-        cache.put(key, List.copyOf(grants), ttl);
+        cache.putIfUnchanged(key, List.copyOf(grants), ttl, stamp);
       }
     }
     touch(s);

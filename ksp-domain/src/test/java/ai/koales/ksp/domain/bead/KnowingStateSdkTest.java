@@ -30,6 +30,29 @@ class KnowingStateSdkTest {
   final KnowingStateSdk sdk = new KnowingStateSdk(graph, sessions, cache, clock);
 
   @Test
+  void aKnowingStateReadWhileAWriteCommittedIsReturnedButNotCached() {
+    // The cache sees a write's invalidation right after the reader took its stamp, i.e. while the
+    // reader is reading the graph: what it read may be what the write replaced.
+    MapCache racing =
+        new MapCache() {
+          @Override
+          public long stamp(String key) {
+            long stamp = super.stamp(key);
+            invalidatePrefix(CacheKeys.knowingStatePrefix(ORG));
+            return stamp;
+          }
+        };
+    KnowingStateSdk racy = new KnowingStateSdk(graph, sessions, racing, clock);
+    KnowingStateSession s = racy.openSession(ORG, "role-1", "agent-1");
+    assertThat(racy.retrieve(ORG, s.sessionId(), null).cacheHit()).isFalse();
+    assertThat(racing.entries).doesNotContainKey(CacheKeys.knowingState(ORG, "role-1", null));
+    // Without a write in between, the next read is cached as usual.
+    KnowingStateSession t = sdk.openSession(ORG, "role-1", "agent-2");
+    sdk.retrieve(ORG, t.sessionId(), null);
+    assertThat(sdk.retrieve(ORG, t.sessionId(), null).cacheHit()).isTrue();
+  }
+
+  @Test
   void scenario12_anEmptyOrgKnowsNothing() {
     KnowingStateSession s = sdk.openSession(ORG, "role-1", "agent-1");
     KnowingState ks = sdk.retrieve(ORG, s.sessionId(), null).knowingState();

@@ -88,14 +88,31 @@ final class TestFixtures {
       ttls.put(key, ttl);
     }
 
+    /** Invalidations so far (one counter for every org is enough for single-threaded tests). */
+    long invalidations;
+
     @Override
     public void invalidate(String key) {
+      invalidations++;
       entries.remove(key);
     }
 
     @Override
     public void invalidatePrefix(String prefix) {
+      invalidations++;
       entries.keySet().removeIf(k -> k.startsWith(prefix));
+    }
+
+    @Override
+    public long stamp(String key) {
+      return invalidations;
+    }
+
+    @Override
+    public void putIfUnchanged(String key, Object value, Duration ttl, long stamp) {
+      if (stamp == invalidations) {
+        put(key, value, ttl);
+      }
     }
   }
 
@@ -117,6 +134,16 @@ final class TestFixtures {
 
     @Override
     public void invalidatePrefix(String prefix) {
+      throw new IllegalStateException("cache down");
+    }
+
+    @Override
+    public long stamp(String key) {
+      throw new IllegalStateException("cache down");
+    }
+
+    @Override
+    public void putIfUnchanged(String key, Object value, Duration ttl, long stamp) {
       throw new IllegalStateException("cache down");
     }
   }

@@ -146,8 +146,9 @@ public class BeadGraphService {
       return s;
     }
     long now = clock.millis();
+    long stamp = safe.stamp(key);
     KnowingStateSnapshot fresh = KnowingStateSnapshot.read(graph, orgId, roleId, category, now);
-    KnowingStateSdk.cacheSnapshot(safe, key, fresh, now);
+    KnowingStateSdk.cacheSnapshot(safe, key, fresh, now, stamp);
     return fresh;
   }
 

@@ -1,5 +1,6 @@
 package ai.koales.ksp.persistence.bead;
 
+import ai.koales.ksp.domain.bead.CacheKeys;
 import ai.koales.ksp.domain.bead.KnowingStateCache;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -10,6 +11,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -25,6 +28,14 @@ public class CaffeineKnowingStateCache implements KnowingStateCache {
   long maxEntries;
 
   private Cache<String, Entry> cache;
+
+  /**
+   * Invalidations per org (one counter per org this node has seen, a few bytes each) and across
+   * every org: the stamps of {@link #stamp}. Both only grow, so their sum changes when either does.
+   */
+  private final ConcurrentHashMap<String, AtomicLong> generations = new ConcurrentHashMap<>();
+
+  private final AtomicLong everyOrg = new AtomicLong();
 
   private record Entry(Object value, long ttlNanos) {}
 
@@ -72,12 +83,34 @@ public class CaffeineKnowingStateCache implements KnowingStateCache {
 
   @Override
   public void invalidate(String key) {
+    generation(CacheKeys.orgOf(key)).incrementAndGet();
     cache.invalidate(key);
   }
 
   @Override
   public void invalidatePrefix(String prefix) {
+    String org = CacheKeys.orgOf(prefix);
+    (org.isEmpty() ? everyOrg : generation(org)).incrementAndGet();
     cache.asMap().keySet().removeIf(k -> k.startsWith(prefix));
+  }
+
+  @Override
+  public long stamp(String key) {
+    return everyOrg.get() + generation(CacheKeys.orgOf(key)).get();
+  }
+
+  @Override
+  public void putIfUnchanged(String key, Object value, Duration ttl, long stamp) {
+    put(key, value, ttl);
+    // Checked after storing: an invalidation that bumped the stamp before this check is seen here,
+    // one that bumps it later removes the entry itself (invalidations bump, then remove).
+    if (stamp(key) != stamp) {
+      cache.invalidate(key);
+    }
+  }
+
+  private AtomicLong generation(String org) {
+    return generations.computeIfAbsent(org, o -> new AtomicLong());
   }
 
   /** Entries currently held (for tests and metrics). */

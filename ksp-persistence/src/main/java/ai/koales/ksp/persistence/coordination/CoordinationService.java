@@ -192,10 +192,31 @@ public class CoordinationService {
                         .getResultList()));
   }
 
-  /** The runs of an org, newest first. */
+  /**
+   * The runs of an org, newest first (then by id), a page at a time: the cursor is the last run's
+   * (createdAt, runId), so runs made while a client pages never shift what it sees.
+   */
   @Transactional(Transactional.TxType.SUPPORTS)
-  public List<RunState> runs(String orgId, int limit) {
-    return runs.ofOrg(orgId, limit).stream().map(r -> new RunState(r, r.counts())).toList();
+  public Page<RunState> runs(String orgId, String cursor, int limit) {
+    String raw = decode(cursor);
+    Long afterCreated = null;
+    String afterRunId = null;
+    if (raw != null) {
+      int colon = raw.indexOf(':');
+      try {
+        afterCreated = Long.parseLong(raw.substring(0, colon));
+        afterRunId = raw.substring(colon + 1);
+      } catch (RuntimeException e) {
+        throw new InvalidInputException("invalid-cursor", "cursor", "is not a cursor of this list");
+      }
+    }
+    List<Run> page = runs.ofOrg(orgId, afterCreated, afterRunId, limit + 1);
+    boolean more = page.size() > limit;
+    List<Run> items = more ? page.subList(0, limit) : page;
+    Run last = items.isEmpty() ? null : items.get(items.size() - 1);
+    return new Page<>(
+        items.stream().map(r -> new RunState(r, r.counts())).toList(),
+        more ? encode(last.createdAt() + ":" + last.runId()) : null);
   }
 
   /** The run's beads in seeding order, optionally of one status (Mediation reads them too). */

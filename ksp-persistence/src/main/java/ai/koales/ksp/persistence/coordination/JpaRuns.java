@@ -9,6 +9,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.Query;
+import jakarta.persistence.TypedQuery;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -109,16 +110,22 @@ public class JpaRuns implements RunRepository {
   }
 
   /** The runs of an org, newest first (for listings). */
-  List<Run> ofOrg(String orgId, int limit) {
-    return em
-        .createQuery(
-            "SELECT r FROM RunRow r WHERE r.orgId = :org ORDER BY r.createdAt DESC, r.runId",
-            RunRow.class)
-        .setParameter("org", orgId)
-        .setMaxResults(limit)
-        .getResultList()
-        .stream()
-        .map(RunRow::toRun)
-        .toList();
+  /**
+   * Newest first, then by id; after the run ({@code afterCreated}, {@code afterRunId}) if given.
+   */
+  List<Run> ofOrg(String orgId, Long afterCreated, String afterRunId, int limit) {
+    TypedQuery<RunRow> q =
+        em.createQuery(
+                "SELECT r FROM RunRow r WHERE r.orgId = :org"
+                    + (afterCreated == null
+                        ? ""
+                        : " AND (r.createdAt < :c OR (r.createdAt = :c AND r.runId > :id))")
+                    + " ORDER BY r.createdAt DESC, r.runId",
+                RunRow.class)
+            .setParameter("org", orgId);
+    if (afterCreated != null) {
+      q.setParameter("c", afterCreated).setParameter("id", afterRunId);
+    }
+    return q.setMaxResults(limit).getResultList().stream().map(RunRow::toRun).toList();
   }
 }

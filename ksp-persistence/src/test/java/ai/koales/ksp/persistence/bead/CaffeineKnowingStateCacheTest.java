@@ -76,4 +76,71 @@ class CaffeineKnowingStateCacheTest {
     assertThat(cache.get("ks:org-1:role-2:x")).isEmpty();
     assertThat(cache.get("ks:org-2:role-1:*")).contains(3);
   }
+
+  @Test
+  void aReadThatAnInvalidationOvertookIsNotCached() {
+    String key = CacheKeys.knowingState("o", "r", null);
+    long stamp = cache.stamp(key);
+    // A write commits and invalidates while the reader is still reading the graph...
+    cache.invalidatePrefix(CacheKeys.knowingStatePrefix("o"));
+    // ...so what the reader read may be the replaced state: it is not kept.
+    cache.putIfUnchanged(key, "stale", CacheKeys.KNOWING_STATE_TTL, stamp);
+    assertThat(cache.get(key)).isEmpty();
+    // Another org's invalidation does not stop this org's readers from caching.
+    long fresh = cache.stamp(key);
+    cache.invalidate(CacheKeys.consent("other", "r"));
+    cache.putIfUnchanged(key, "current", CacheKeys.KNOWING_STATE_TTL, fresh);
+    assertThat(cache.get(key)).contains("current");
+    // Clearing everything reaches every org.
+    long before = cache.stamp(key);
+    cache.invalidatePrefix("");
+    cache.putIfUnchanged(key, "stale", CacheKeys.KNOWING_STATE_TTL, before);
+    assertThat(cache.get(key)).isEmpty();
+  }
+
+  /**
+   * Readers and writers racing on one key: a writer moves the truth to a new version, then
+   * invalidates; a reader stamps, reads the truth, and stores it. Whatever the interleaving, once
+   * everyone is done the cache never holds a version older than the truth.
+   */
+  @Test
+  void racingReadersNeverLeaveAVersionOlderThanTheTruth() throws Exception {
+    String key = CacheKeys.knowingState("o", "r", null);
+    for (int round = 0; round < 50; round++) {
+      AtomicLong truth = new AtomicLong();
+      java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+      java.util.List<Thread> threads = new java.util.ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        boolean writer = t == 0;
+        threads.add(
+            new Thread(
+                () -> {
+                  try {
+                    go.await();
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                  for (int i = 0; i < 50; i++) {
+                    if (writer) {
+                      truth.incrementAndGet();
+                      cache.invalidate(key);
+                      java.util.concurrent.locks.LockSupport.parkNanos(10_000);
+                    } else {
+                      long stamp = cache.stamp(key);
+                      long read = truth.get();
+                      // The graph read takes time: that is when writers overtake readers.
+                      java.util.concurrent.locks.LockSupport.parkNanos(20_000);
+                      cache.putIfUnchanged(key, read, CacheKeys.KNOWING_STATE_TTL, stamp);
+                    }
+                  }
+                }));
+      }
+      threads.forEach(Thread::start);
+      go.countDown();
+      for (Thread t : threads) {
+        t.join();
+      }
+      cache.get(key).ifPresent(v -> assertThat((Long) v).isEqualTo(truth.get()));
+    }
+  }
 }

@@ -181,6 +181,11 @@ final class CoordinationViews {
       String toolName,
       String toolCallId,
       Instant timestamp) {
+    /** Oldest first, then by id: the key of {@code Listing.page}. */
+    static String pageKey(ToolCallView v) {
+      return String.format("%020d:%s", v.timestamp().toEpochMilli(), v.id());
+    }
+
     static ToolCallView of(ConsentAuditRow c) {
       return new ToolCallView(
           c.id(),
@@ -204,6 +209,11 @@ final class CoordinationViews {
       Instant createdAt,
       Instant deliveredAt,
       String lastError) {
+    /** Oldest first, then by dedupe key (unique): the key of {@code Listing.page}. */
+    static String pageKey(DispatchView v) {
+      return String.format("%020d:%s", v.createdAt().toEpochMilli(), v.key());
+    }
+
     static DispatchView of(AtomDispatchRow d) {
       return new DispatchView(
           d.dedupeKey(),

@@ -90,9 +90,12 @@ public class RunResource {
   @GET
   @RolesAllowed({Roles.ADMIN, Roles.OPERATOR, Roles.AGENT, Roles.VIEWER})
   @Operation(summary = "The org's runs, newest first")
-  public Listing<RunView> list(@QueryParam("limit") Integer limit) {
-    return Listing.of(
-        coordination.runs(org, Listing.limit(limit)).stream().map(RunView::of).toList());
+  @APIResponse(responseCode = "400", description = "invalid-request (limit), invalid-cursor")
+  public Listing<RunView> list(
+      @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
+    CoordinationService.Page<CoordinationService.RunState> page =
+        coordination.runs(org, cursor, Listing.limit(limit));
+    return new Listing<>(page.items().stream().map(RunView::of).toList(), page.nextCursor());
   }
 
   @GET
@@ -230,9 +233,16 @@ public class RunResource {
   @Operation(summary = "The bead's audited tool calls, oldest first (consent audit, I4)")
   @APIResponse(responseCode = "404", description = "run-not-found")
   public Listing<ToolCallView> toolCalls(
-      @PathParam("runId") String runId, @PathParam("beadId") String beadId) {
-    return Listing.of(
-        coordination.consentAudit(org, runId, beadId).stream().map(ToolCallView::of).toList());
+      @PathParam("runId") String runId,
+      @PathParam("beadId") String beadId,
+      @QueryParam("limit") Integer limit,
+      @QueryParam("cursor") String cursor) {
+    return Listing.page(
+        coordination.consentAudit(org, runId, beadId).stream().map(ToolCallView::of).toList(),
+        ToolCallView::pageKey,
+        true,
+        cursor,
+        limit);
   }
 
   @GET
@@ -259,7 +269,15 @@ public class RunResource {
       summary =
           "The run's dispatches of ready beads, oldest first: at most one per bead and ready epoch")
   @APIResponse(responseCode = "404", description = "run-not-found")
-  public Listing<DispatchView> dispatches(@PathParam("runId") String runId) {
-    return Listing.of(coordination.dispatches(org, runId).stream().map(DispatchView::of).toList());
+  public Listing<DispatchView> dispatches(
+      @PathParam("runId") String runId,
+      @QueryParam("limit") Integer limit,
+      @QueryParam("cursor") String cursor) {
+    return Listing.page(
+        coordination.dispatches(org, runId).stream().map(DispatchView::of).toList(),
+        DispatchView::pageKey,
+        true,
+        cursor,
+        limit);
   }
 }
