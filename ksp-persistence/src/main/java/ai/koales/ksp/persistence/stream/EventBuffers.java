@@ -113,7 +113,7 @@ public class EventBuffers {
     EventBuffer buffer = meta.toBuffer();
     long now = clock.millis();
     List<BufferedEvent> rows = new ArrayList<>(entries.size());
-    for (OutboxEntry entry : entries) {
+    for (OutboxEntry entry : terminalLast(entries)) {
       try {
         rows.add(buffer.append(entry.toDomainEvent(), now));
       } catch (StreamTerminalException refused) {
@@ -123,6 +123,18 @@ public class EventBuffers {
     }
     store(meta, buffer, rows);
     return entries.size();
+  }
+
+  /**
+   * The entries in id order, except that a terminal one goes after the others: everything committed
+   * before the terminal event was recorded belongs before it, even when another node's sequence
+   * block gave it a higher id (ids are ordered per node, not across nodes).
+   */
+  private static List<OutboxEntry> terminalLast(List<OutboxEntry> entries) {
+    List<OutboxEntry> ordered = new ArrayList<>(entries.size());
+    entries.stream().filter(e -> !e.terminal()).forEach(ordered::add);
+    entries.stream().filter(OutboxEntry::terminal).forEach(ordered::add);
+    return ordered;
   }
 
   /** Streams that have outbox rows recorded before {@code before} (epoch ms). */
