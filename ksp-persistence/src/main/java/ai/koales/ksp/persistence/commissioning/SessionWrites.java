@@ -3,6 +3,8 @@ package ai.koales.ksp.persistence.commissioning;
 import ai.koales.ksp.domain.artifact.ArtifactNode;
 import ai.koales.ksp.domain.artifact.GraphKey;
 import ai.koales.ksp.domain.artifact.NodeTypes;
+import ai.koales.ksp.domain.bead.BeadId;
+import ai.koales.ksp.domain.bead.CanonicalJson;
 import ai.koales.ksp.domain.commissioning.CommissioningSession;
 import ai.koales.ksp.domain.commissioning.CommissioningSessionNotFoundException;
 import ai.koales.ksp.domain.commissioning.CommissioningSignal;
@@ -269,6 +271,12 @@ public class SessionWrites {
     p.put("artifactId", id);
     p.put("kind", nodeType);
     p.put("step", pass.stepName());
+    // What the factory read model and the artifactWrites stream show of it (edges.md §1.5, §1.8).
+    p.put("contentHash", "sha256:" + BeadId.hash(CanonicalJson.of(artifact)));
+    p.put("storageRef", id);
+    if (edgeTarget != null) {
+      p.put("edges", List.of(Map.of("target", edgeTarget, "rel", rel)));
+    }
     event(s, SessionEventKind.ARTIFACT_WRITTEN, p, now);
     if (pass == Pass.COMPILE_PRD) {
       Map<String, Object> c = payload(s);
