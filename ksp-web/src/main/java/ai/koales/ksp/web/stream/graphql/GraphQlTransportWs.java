@@ -227,7 +227,7 @@ public class GraphQlTransportWs {
         results.subscribe(this);
         return;
       }
-      JsonObject json = response.getExecutionResultAsJsonObject();
+      JsonObject json = GraphQlErrorCodes.complete(response.getExecutionResultAsJsonObject());
       if (data == null && !result.getErrors().isEmpty()) {
         // The subscription could not start: REPLAY_UNAVAILABLE, not found, forbidden, bad input.
         sendError(json.getJsonArray("errors"));
@@ -270,7 +270,10 @@ public class GraphQlTransportWs {
       }
       send(
           message("next")
-              .add("payload", new ExecutionResponse(result).getExecutionResultAsJsonObject())
+              .add(
+                  "payload",
+                  GraphQlErrorCodes.complete(
+                      new ExecutionResponse(result).getExecutionResultAsJsonObject()))
               .build());
       org.reactivestreams.Subscription s = upstream.get();
       if (s != null) {
