@@ -23,10 +23,11 @@
  * </ul>
  *
  * <p>Invariants: seq is gap-free from 1 per session (the row lock is the single writer, the primary
- * keys forbid a duplicate); an outbox row is appended exactly once, in outbox id order, and never
- * when its transaction rolled back; nothing follows a terminal event, even after its buffer
- * expired; the permanent log is never deleted; subscribers read by seq from the database, so a lost
- * wake-up delays an event but never drops it; an artifact or edge of the read model carries the
- * org of the stream that reported it, and nobody reads another org's.
+ * keys forbid a duplicate); an outbox row is appended exactly once, in outbox id order (a terminal
+ * row after the rows drained with it), and never when its transaction rolled back; nothing follows
+ * a terminal event, even after its buffer expired; the permanent log is never deleted; subscribers
+ * read by seq from the database, so a lost wake-up delays an event but never drops it; an artifact
+ * or edge of the read model carries the org of the stream that reported it, and nobody reads
+ * another org's.
  */
 package ai.koales.ksp.persistence.stream;
