@@ -359,9 +359,9 @@ public class FactoryGraphQl {
     return GraphQlCallers.reader(who);
   }
 
-  private GraphQlSubscription.ConnectionEnd connectionEnd() {
+  private GraphQlSubscription.Connection connectionEnd() {
     Object c = GraphQlCallers.fromContext(context, GraphQlCallers.OPERATION);
-    return c instanceof GraphQlSubscription.ConnectionEnd end ? end : reason -> {};
+    return c instanceof GraphQlSubscription.Connection connection ? connection : reason -> {};
   }
 
   /** The client's cursor: extensions.lastSeq, else the socket's last_seq query, else 0. */

@@ -6,6 +6,7 @@ import ai.koales.ksp.persistence.stream.EventSink;
 import ai.koales.ksp.persistence.stream.StreamSettings;
 import ai.koales.ksp.web.platform.BearerTokens;
 import ai.koales.ksp.web.platform.Identity;
+import ai.koales.ksp.web.stream.SocketSender;
 import graphql.ExecutionResult;
 import io.smallrye.graphql.execution.ExecutionResponse;
 import io.smallrye.graphql.execution.ExecutionResponseWriter;
@@ -24,10 +25,11 @@ import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
 import jakarta.websocket.OnMessage;
 import jakarta.websocket.OnOpen;
+import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
-import java.io.IOException;
 import java.io.StringReader;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,10 +71,12 @@ public class GraphQlTransportWs {
 
   @Inject BearerTokens tokens;
   @Inject StreamSettings settings;
+  @Inject Clock clock;
 
   @Resource ManagedScheduledExecutorService scheduler;
 
   private volatile Session session;
+  private volatile SocketSender sender;
   private final AtomicBoolean initReceived = new AtomicBoolean();
   private volatile Identity identity;
   private volatile Long queryLastSeq;
@@ -83,6 +87,11 @@ public class GraphQlTransportWs {
   @OnOpen
   public void open(Session session) {
     this.session = session;
+    SocketSender out =
+        new SocketSender(
+            session, settings.sendQueue(), settings.sendTimeout().toMillis(), clock, scheduler);
+    out.onSpace(() -> operations.values().forEach(Operation::resume));
+    this.sender = out;
     if (!SUBPROTOCOL.equals(session.getNegotiatedSubprotocol())) {
       close(4406, "Subprotocol not acceptable");
       return;
@@ -133,6 +142,12 @@ public class GraphQlTransportWs {
     }
   }
 
+  /** The answer to a ping frame: the client reads. */
+  @OnMessage
+  public void pong(PongMessage pong) {
+    sender.pong();
+  }
+
   @OnClose
   public void closed(Session s, CloseReason reason) {
     shutdown();
@@ -170,7 +185,16 @@ public class GraphQlTransportWs {
     long every = Math.max(1000, settings.keepAlive().toMillis());
     pinger =
         scheduler.scheduleWithFixedDelay(
-            () -> send(JSON.createObjectBuilder().add("type", "ping").build()),
+            () -> {
+              // A client that stopped reading is dropped; a busy socket needs no ping.
+              if (sender.dropIfStalled()) {
+                shutdown();
+              } else if (sender.idle()) {
+                // A WebSocket ping frame, which every client answers, and the protocol's ping.
+                sender.ping();
+                send(JSON.createObjectBuilder().add("type", "ping").build());
+              }
+            },
             every,
             every,
             TimeUnit.MILLISECONDS);
@@ -196,7 +220,7 @@ public class GraphQlTransportWs {
     if (queryLastSeq != null) {
       context.put(GraphQlCallers.LAST_SEQ, queryLastSeq);
     }
-    context.put(GraphQlCallers.OPERATION, (GraphQlSubscription.ConnectionEnd) op::ended);
+    context.put(GraphQlCallers.OPERATION, op);
     executionService().executeAsync(payload, context, op);
   }
 
@@ -205,13 +229,17 @@ public class GraphQlTransportWs {
   }
 
   /** One subscribe: its result is either a stream of results or one result (or errors). */
-  private final class Operation implements ExecutionResponseWriter, Subscriber<ExecutionResult> {
+  private final class Operation
+      implements ExecutionResponseWriter,
+          Subscriber<ExecutionResult>,
+          GraphQlSubscription.Connection {
 
     private final String id;
     private final AtomicReference<org.reactivestreams.Subscription> upstream =
         new AtomicReference<>();
     private volatile boolean cancelled;
     private volatile boolean expired;
+    private volatile Runnable resumer = () -> {};
 
     Operation(String id) {
       this.id = id;
@@ -297,7 +325,22 @@ public class GraphQlTransportWs {
       }
     }
 
-    void ended(EventSink.EndReason reason) {
+    @Override
+    public boolean ready() {
+      return sender.ready();
+    }
+
+    @Override
+    public void onReady(Runnable resume) {
+      resumer = resume;
+    }
+
+    void resume() {
+      resumer.run();
+    }
+
+    @Override
+    public void ended(EventSink.EndReason reason) {
       if (reason == EventSink.EndReason.REPLAY_WINDOW_EXPIRED) {
         expired = true;
       }
@@ -325,19 +368,13 @@ public class GraphQlTransportWs {
     }
   }
 
+  /** Queues a message on the socket; never waits for the client ({@link SocketSender}). */
   private void send(JsonObject message) {
     Session s = session;
     if (s == null || !s.isOpen()) {
       return;
     }
-    // One basic remote per socket: operations send from several threads.
-    synchronized (this) {
-      try {
-        s.getBasicRemote().sendText(message.toString());
-      } catch (IOException | RuntimeException e) {
-        LOG.log(Level.FINE, "GraphQL WebSocket send failed", e);
-      }
-    }
+    sender.offer(message.toString());
   }
 
   private void shutdown() {
@@ -352,14 +389,11 @@ public class GraphQlTransportWs {
     }
   }
 
+  /** Closes the socket once what was queued before has been sent. */
   private void close(int code, String reason) {
-    try {
-      Session s = session;
-      if (s != null && s.isOpen()) {
-        s.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
-      }
-    } catch (IOException | RuntimeException e) {
-      LOG.log(Level.FINE, "GraphQL WebSocket close failed", e);
+    SocketSender out = sender;
+    if (out != null) {
+      out.closeAfterSent(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
     }
     shutdown();
   }
