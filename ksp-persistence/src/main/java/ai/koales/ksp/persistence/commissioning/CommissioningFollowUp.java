@@ -16,6 +16,7 @@ import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -39,11 +40,13 @@ import java.util.logging.Logger;
  * </ul>
  *
  * The events arrive after the commit that caused them; the work runs on one container-managed
- * thread of its own, in its own transactions, never inside the committing one. One thread, in
- * order: a divergence's follow-up is queued (by BP3's commit) before the look at its session's end
- * that the same outcome's {@link OutcomeSettled} queues, so the amendment it proposes is on the
- * stream before the terminal event. The periodic {@link #sweep} looks at sessions whose end was not
- * heard of (a restart, another node), and only once their run has been quiet for a while.
+ * thread of its own, in its own transactions, never inside the committing one. A session ends only
+ * when no outcome of its run is pending or being recorded and no divergence follow-up of its stream
+ * is queued (a divergence is counted when BP3's commit announces it, before its outcome stops
+ * counting as being recorded), so the amendment a divergence leads to is on the stream before the
+ * terminal event. Each settled outcome, each divergence follow-up and the run's finish look again.
+ * The periodic {@link #sweep} looks at sessions whose end was not heard of (a restart, another
+ * node), and only once their run has been quiet for a while.
  */
 @ApplicationScoped
 public class CommissioningFollowUp {
@@ -61,10 +64,32 @@ public class CommissioningFollowUp {
   @Inject Clock clock;
 
   private ThreadPoolExecutor executor;
+
+  /** Streams with divergences whose follow-up has not run yet (their sessions may not end). */
+  private final ConcurrentHashMap<String, Integer> divergencesQueued = new ConcurrentHashMap<>();
+
   private long lastSweepAt;
 
   void onDivergence(@Observes DivergenceRecorded d) {
-    executor().execute(() -> divergence(d));
+    String stream = d.streamId();
+    if (stream != null) {
+      // Counted before the recording of its outcome stops counting as delivering.
+      divergencesQueued.merge(stream, 1, Integer::sum);
+    }
+    executor()
+        .execute(
+            () -> {
+              try {
+                divergence(d);
+              } finally {
+                if (stream != null) {
+                  divergencesQueued.computeIfPresent(stream, (s, n) -> n == 1 ? null : n - 1);
+                }
+              }
+              if (stream != null) {
+                endIfDone(stream, Long.MAX_VALUE);
+              }
+            });
   }
 
   void onRunFinished(@Observes(during = TransactionPhase.AFTER_SUCCESS) RunFinished f) {
@@ -100,7 +125,7 @@ public class CommissioningFollowUp {
   void endIfDone(String sessionId, long settledBefore) {
     try {
       sessions
-          .end(sessionId, settledBefore)
+          .end(sessionId, settledBefore, divergencesQueued::containsKey)
           .ifPresent(
               outcome ->
                   LOG.info(() -> "Commissioning session " + sessionId + " ended " + outcome));

@@ -41,6 +41,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * The commissioning context's transactions, each short: a session row is locked, the aggregate
@@ -464,11 +465,13 @@ public class SessionWrites {
    * refuses whatever follows a terminal event: the run is terminal now (a reseeded run is not), no
    * outcome of it waits to be recorded (BP3's executions and divergences), and none was settled
    * after {@code settledBefore} (epoch ms; the follow-ups of a recent one, such as the amendment a
-   * divergence leads to, may still be running on another thread). Empty when the session does not
-   * end now.
+   * divergence leads to, may still be running on another thread), none is being recorded on this
+   * node and {@code followUpsQueued} says no follow-up of one waits for the session. Empty when the
+   * session does not end now.
    */
   @Transactional
-  public Optional<CommissioningSession.Outcome> end(String sessionId, long settledBefore) {
+  public Optional<CommissioningSession.Outcome> end(
+      String sessionId, long settledBefore, Predicate<String> followUpsQueued) {
     CaSessionRow row = locked(sessionId);
     CommissioningSession s = row == null ? null : row.toSession();
     if (s == null || !s.awaitsRunEnd()) {
@@ -487,6 +490,11 @@ public class SessionWrites {
     OutcomeRecorder.OutcomeBacklog backlog = outcomes.backlog(runId);
     if (backlog.pending() > 0
         || (backlog.lastSettledAt() != null && backlog.lastSettledAt() > settledBefore)) {
+      return Optional.empty();
+    }
+    // In this order: an outcome read as recorded above is either still being delivered, or its
+    // delivery has queued its follow-ups (divergence -> amendment) before it stopped delivering.
+    if (outcomes.delivering(runId) || followUpsQueued.test(sessionId)) {
       return Optional.empty();
     }
     long now = clock.millis();

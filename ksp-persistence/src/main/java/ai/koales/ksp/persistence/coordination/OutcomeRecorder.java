@@ -27,7 +27,9 @@ import java.util.logging.Logger;
  *
  * <p>Once an outcome is settled (recorded or given up) and its transaction committed, {@link
  * OutcomeSettled} is fired on the recording thread, after the commit's own observers (BP3's
- * divergences) ran: whoever waits for a run's outcomes can look again.
+ * divergences) ran: whoever waits for a run's outcomes can look again. Until then the run counts as
+ * {@link #delivering}, from before the recording transaction starts: a reader that sees the outcome
+ * recorded but the run no longer delivering knows that the recording's observers have run.
  */
 @ApplicationScoped
 public class OutcomeRecorder {
@@ -48,6 +50,15 @@ public class OutcomeRecorder {
   public record OutcomeSettled(String orgId, String runId, String streamId) {}
 
   private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
+  private final ConcurrentHashMap<String, Integer> deliveringRuns = new ConcurrentHashMap<>();
+
+  /**
+   * Whether an outcome of run {@code runId} is being recorded on this node right now (from before
+   * its transaction until its {@link OutcomeSettled} was fired).
+   */
+  public boolean delivering(String runId) {
+    return deliveringRuns.containsKey(runId);
+  }
 
   /** Delivers outcome {@code id} on a managed thread (after the transaction that wrote it). */
   public void deliverSoon(long id) {
@@ -86,6 +97,20 @@ public class OutcomeRecorder {
   }
 
   void deliver(long id) {
+    Optional<String> run = rows.pendingRun(id);
+    if (run.isEmpty()) {
+      return;
+    }
+    String runId = run.get();
+    deliveringRuns.merge(runId, 1, Integer::sum);
+    try {
+      record(id);
+    } finally {
+      deliveringRuns.computeIfPresent(runId, (r, n) -> n == 1 ? null : n - 1);
+    }
+  }
+
+  private void record(long id) {
     Optional<OutcomeSettled> done;
     try {
       done = rows.deliver(id, sessions);
@@ -110,6 +135,19 @@ public class OutcomeRecorder {
     EntityManager em;
 
     @Inject Clock clock;
+
+    /** The run of outcome {@code id} while it is pending; empty once settled or unknown. */
+    @Transactional
+    public Optional<String> pendingRun(long id) {
+      return em
+          .createQuery(
+              "SELECT o.runId FROM AtomOutcomeRow o WHERE o.id = :id AND o.state = 'PENDING'",
+              String.class)
+          .setParameter("id", id)
+          .getResultList()
+          .stream()
+          .findFirst();
+    }
 
     @Transactional
     public List<Long> due(int limit) {
