@@ -46,7 +46,8 @@ import java.util.logging.Logger;
  * the terminal event the socket closes 1000 {@code SESSION_TERMINAL}; when the buffer expires, 1000
  * {@code REPLAY_WINDOW_EXPIRED}. Refusals close with 4400 (bad input), 4401 (no or bad token), 4403
  * (forbidden), 4404 (unknown stream), 4408 (no token in time), 4410 (REPLAY_UNAVAILABLE; its JSON
- * is sent first).
+ * is sent first). Sends never wait for the client ({@link SocketSender}); one that stops reading is
+ * closed 1008 {@code SLOW_CONSUMER} and resumes with {@code after} = its last seq.
  */
 @ServerEndpoint("/ws/streams/{streamId}")
 public class StreamSocket {

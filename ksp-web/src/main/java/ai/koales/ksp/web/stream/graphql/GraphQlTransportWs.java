@@ -57,7 +57,8 @@ import org.reactivestreams.Subscriber;
  * {@code complete} carries the client's id; {@code ping} gets {@code pong} and the server pings
  * when idle; a client {@code complete} ends that one operation. A subscription whose buffer expired
  * completes and, when it was the socket's last operation, the socket closes 1000 {@code
- * REPLAY_WINDOW_EXPIRED}.
+ * REPLAY_WINDOW_EXPIRED}. Messages are sent without waiting for the client ({@link SocketSender});
+ * a client that stops reading (or answering pings) is closed 1008 {@code SLOW_CONSUMER}.
  */
 @ServerEndpoint(value = "/graphql", subprotocols = GraphQlTransportWs.SUBPROTOCOL)
 public class GraphQlTransportWs {
