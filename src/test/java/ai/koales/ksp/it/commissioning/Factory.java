@@ -80,11 +80,17 @@ final class Factory {
   }
 
   HttpResult signal(String dispositionEventId, String elucidationId, boolean approval) {
+    return signal(dispositionEventId, elucidationId, approval, "repo-1");
+  }
+
+  /** A signal for repository {@code repoId} (the session's assembly). */
+  HttpResult signal(
+      String dispositionEventId, String elucidationId, boolean approval, String repoId) {
     return ksp.post(
         api() + "/commissioning/signals",
         operator,
         Json.createObjectBuilder()
-            .add("repoId", "repo-1")
+            .add("repoId", repoId)
             .add("dispositionEventId", dispositionEventId)
             .add("elucidationArtifactId", elucidationId)
             .add("issuedAt", "2026-11-24T10:00:00Z")

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
  * README "Your first loop", as a system test of its semantic result: a policy bead and an
  * elucidation, a signal, an approval, the built-in deterministic agents executing the compiled
  * atoms (one failing on its {@code [[fail]]} marker), the divergence that failure is, the amendment
- * proposed from it without anyone asking, its adoption, and the new specification version.
+ * proposed from it without anyone asking, the session's end (SESSION_FAILED, after all of that
+ * reached its stream), the adoption, and the new specification version.
  */
 @SystemTest
 class FirstLoopIT {
@@ -74,7 +75,13 @@ class FirstLoopIT {
     String amendmentNode =
         amendment.getJsonObject("content").getString("artifact_graph_amendment_id");
     assertThat(f.node(amendmentNode).getString("type")).isEqualTo("Amendment");
-    assertThat(f.kinds(de, "DIVERGENCE_DETECTED", "AMENDMENT_PROPOSED")).isNotEmpty();
+    // The session ends FAILED once both outcomes and the amendment they led to are on its stream.
+    List<String> kinds = f.kinds(de, "DIVERGENCE_DETECTED", "AMENDMENT_PROPOSED", "SESSION_FAILED");
+    assertThat(kinds.get(kinds.size() - 1)).isEqualTo("SESSION_FAILED");
+    assertThat(kinds).containsSubsequence("DEPLOYING", "AMENDMENT_PROPOSED", "SESSION_FAILED");
+    assertThat(kinds).containsSubsequence("MONITORED", "SESSION_FAILED");
+    assertThat(kinds).contains("EXECUTION_COMPLETE", "EXECUTION_FAILED");
+    assertThat(kinds.stream().filter(k -> k.startsWith("SESSION_"))).hasSize(2);
 
     // A human adopts it (BP5): a new specification version and a superseding policy bead.
     HttpResult adopted =

@@ -238,6 +238,30 @@ class GraphQlSubscriptionsIT {
   }
 
   @Test
+  void anEndedSessionWhoseBufferExpiredIsReplayedFromTheLogThenCompletes_scenario18(Ksp ksp) {
+    Streams streams = new Streams(ksp);
+    String sess = Streams.newStreamId("gql-18");
+    streams.session(sess, "SESSION_SUBMITTED");
+    streams.session(sess, "COMPILATION_STARTED");
+    streams.session(sess, "SESSION_COMPLETED");
+    Await.until(
+        "the terminal grace passes and the sweeper deletes the buffer",
+        WAIT,
+        () -> ksp.db().count("SELECT COUNT(*) FROM buffer_meta WHERE session_id = ?", sess) == 0);
+    try (WsClient ws = new GraphQl(ksp).connect(ksp.token(Ksp.VIEWER, "x"))) {
+      ws.send(sessionEvents("late", sess, 1L));
+      assertThat(nextSeqs(ws, "late", "sessionEvents", 2)).containsExactly(2L, 3L);
+      JsonObject complete = GraphQl.next(ws, WAIT);
+      assertThat(complete.getString("type")).as(complete.toString()).isEqualTo("complete");
+      assertThat(complete.getString("id")).isEqualTo("late");
+      // The socket stays open for other operations.
+      ws.send(sessionEvents("again", sess, 0L));
+      assertThat(nextSeqs(ws, "again", "sessionEvents", 3)).containsExactly(1L, 2L, 3L);
+      assertThat(GraphQl.next(ws, WAIT).getString("type")).isEqualTo("complete");
+    }
+  }
+
+  @Test
   void whenTheBufferExpiresTheSubscriptionCompletesAndTheSocketCloses_scenario17(Ksp ksp) {
     Streams streams = new Streams(ksp);
     String sess = Streams.newStreamId("gql-17");

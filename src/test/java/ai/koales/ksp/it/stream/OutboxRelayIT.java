@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Outbox rows whose after-commit hand-off never happened (the node died between commit and relay,
- * or the relay failed) are appended by the periodic drain, in outbox id order, exactly once.
+ * or the relay failed) are appended by the periodic drain, in outbox id order (a terminal row
+ * last), exactly once.
  */
 @SystemTest
 class OutboxRelayIT {
@@ -75,6 +76,42 @@ class OutboxRelayIT {
     assertThat(r.json().getBoolean("terminal")).isTrue();
     assertThat(ksp.db().count("SELECT COUNT(*) FROM session_event_log WHERE session_id = ?", sess))
         .isEqualTo(4);
+  }
+
+  @Test
+  void aTerminalRowGoesAfterTheRowsDrainedWithItWhateverItsId(Ksp ksp) {
+    String sess = Streams.newStreamId("terminal-last");
+    new Streams(ksp).session(sess, "SESSION_SUBMITTED");
+    long lower = nextOutboxId(ksp);
+    long higher = nextOutboxId(ksp);
+    // Two nodes' sequence blocks: the terminal event was recorded after the execution committed,
+    // yet drew the lower id. One statement, so that no drain sees one row without the other.
+    long old = System.currentTimeMillis() - 60_000;
+    ksp.db()
+        .update(
+            "INSERT INTO event_outbox (id, stream_id, stream, kind, run_id, assembly_id, payload,"
+                + " occurred_at, terminal, created_at) VALUES"
+                + " (?, ?, 'sessionEvents', 'SESSION_COMPLETED', NULL, NULL, '{}', ?, TRUE, ?),"
+                + " (?, ?, 'sessionEvents', 'EXECUTION_COMPLETE', NULL, NULL, '{}', ?, FALSE, ?)",
+            lower,
+            sess,
+            old,
+            old,
+            higher,
+            sess,
+            old,
+            old);
+    Await.until(
+        "the periodic drain relays the stranded rows",
+        Duration.ofSeconds(20),
+        () -> ksp.db().count("SELECT COUNT(*) FROM event_outbox WHERE stream_id = ?", sess) == 0);
+    JsonArray rows =
+        ksp.get("/api/v1/streams/" + sess + "/replay?after=1", ksp.token(Ksp.VIEWER, "x"))
+            .json()
+            .getJsonArray("rows");
+    assertThat(rows).hasSize(2);
+    assertThat(rows.getJsonObject(0).getString("kind")).isEqualTo("EXECUTION_COMPLETE");
+    assertThat(rows.getJsonObject(1).getString("kind")).isEqualTo("SESSION_COMPLETED");
   }
 
   @Test

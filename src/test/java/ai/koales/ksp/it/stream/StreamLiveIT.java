@@ -232,6 +232,24 @@ class StreamLiveIT {
   }
 
   @Test
+  void anIdleSseConnectionIsKeptAliveWithComments(Ksp ksp) {
+    Streams streams = new Streams(ksp);
+    String sess = Streams.newStreamId("sse-ping");
+    streams.session(sess, "SESSION_SUBMITTED");
+    try (SseClient c =
+        SseClient.open(
+            ksp, "/api/v1/streams/" + sess + "/events", ksp.token(Ksp.VIEWER, "x"), null)) {
+      assertThat(c.next(WAIT).id()).isEqualTo("1");
+      assertThat(c.comments()).isZero();
+      // The test server's keep-alive is 5 s.
+      Await.until("a keep-alive comment", Duration.ofSeconds(15), () -> c.comments() > 0);
+      assertThat(c.ended()).isFalse();
+      streams.session(sess, "COMPILATION_STARTED");
+      assertThat(c.next(WAIT).id()).as("the kept-alive connection still delivers").isEqualTo("2");
+    }
+  }
+
+  @Test
   void anSseClientThatReconnectsWithLastEventIdGetsExactlyTheRestThenLiveEvents(Ksp ksp) {
     Streams streams = new Streams(ksp);
     String sess = Streams.newStreamId("sse-resume");

@@ -44,6 +44,8 @@ public final class KspServer implements BeforeAllCallback, ParameterResolver {
           Map.entry("KSP_STREAM_OUTBOX_DRAIN_INTERVAL", "PT1S"),
           Map.entry("KSP_STREAM_KEEP_ALIVE", "PT5S"),
           Map.entry("KSP_STREAM_AUTH_TIMEOUT", "PT3S"),
+          // A client that stops reading is dropped after 5 s (SlowConsumerIT).
+          Map.entry("KSP_STREAM_SEND_TIMEOUT", "PT5S"),
           // Coordination: rescue silent holders after 5 s, sweep every second (StaleRescueIT).
           Map.entry("KSP_COORDINATION_STALE_AFTER", "PT5S"),
           Map.entry("KSP_COORDINATION_SWEEP_INTERVAL", "PT1S"),

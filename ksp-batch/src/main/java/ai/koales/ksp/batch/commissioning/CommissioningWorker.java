@@ -2,6 +2,7 @@ package ai.koales.ksp.batch.commissioning;
 
 import ai.koales.ksp.domain.commissioning.CommissioningSession;
 import ai.koales.ksp.domain.commissioning.CommissioningStatus;
+import ai.koales.ksp.persistence.commissioning.CommissioningFollowUp;
 import ai.koales.ksp.persistence.commissioning.CommissioningSettings;
 import ai.koales.ksp.persistence.commissioning.SessionAbandoned;
 import ai.koales.ksp.persistence.commissioning.SessionQueued;
@@ -35,7 +36,8 @@ import java.util.logging.Logger;
  * one after an approval (only the emit step runs); a session still {@code commissioning} whose job
  * is not running died with its process or failed unexpectedly, and is resumed at the step that did
  * not finish, at most {@code ksp.commissioning.max-resumes} times. Approvals past their deadline
- * are rejected and their stopped jobs abandoned.
+ * are rejected and their stopped jobs abandoned. Sessions whose run finished unheard are ended
+ * ({@link CommissioningFollowUp#sweep}).
  *
  * <p>Every node polls every {@code ksp.commissioning.poll-interval} and on each new or approved
  * session; a cluster lease lets one node act. Its own single container-managed thread, so two
@@ -52,6 +54,7 @@ public class CommissioningWorker {
 
   @Resource ManagedThreadFactory threads;
   @Inject SessionWrites sessions;
+  @Inject CommissioningFollowUp followUp;
   @Inject CommissioningSettings settings;
   @Inject ClusterLeases leases;
   @Inject BatchRepositoryRecovery recovery;
@@ -105,6 +108,7 @@ public class CommissioningWorker {
       JobOperator jobs = BatchRuntime.getJobOperator();
       expireApprovals(jobs);
       advance(jobs);
+      followUp.sweep(settings.sessionEndQuiet());
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "Commissioning worker pass failed; it runs again next interval", e);
     }

@@ -1,5 +1,6 @@
 package ai.koales.ksp.domain.commissioning;
 
+import ai.koales.ksp.domain.coordination.RunStatus;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,12 @@ import java.util.Objects;
  * <p>Life cycle: queued -> commissioning -> suspended-approval (PRD stored, approval required) |
  * idle (emitted: result) | failed (error code of the pass); suspended-approval -> queued (approved,
  * resume from the emit step) | rejected (rejected, or no decision before the deadline).
+ *
+ * <p>An idle session's stream stays open while the run it compiled works: the run's events go to
+ * it. The session {@linkplain #runFinished learns that the run finished} (MONITORED) and
+ * {@linkplain #end ends} once the run's outcomes have been recorded ({@code SESSION_COMPLETED} when
+ * the run completed, {@code SESSION_FAILED} otherwise); nothing is told to its stream after that. A
+ * session that failed or was rejected ended its stream when it did.
  */
 public final class CommissioningSession {
 
@@ -29,6 +36,8 @@ public final class CommissioningSession {
   private String approver;
   private String reason;
   private Long decidedAt;
+  private RunStatus runStatus;
+  private Long endedAt;
   private final long createdAt;
   private long updatedAt;
 
@@ -60,6 +69,8 @@ public final class CommissioningSession {
       String approver,
       String reason,
       Long decidedAt,
+      RunStatus runStatus,
+      Long endedAt,
       long createdAt,
       long updatedAt) {
     CommissioningSession s = new CommissioningSession(signal, status, createdAt, updatedAt);
@@ -74,6 +85,8 @@ public final class CommissioningSession {
     s.approver = approver;
     s.reason = reason;
     s.decidedAt = decidedAt;
+    s.runStatus = runStatus;
+    s.endedAt = endedAt;
     return s;
   }
 
@@ -182,6 +195,49 @@ public final class CommissioningSession {
     updatedAt = now;
   }
 
+  /**
+   * The run this session compiled reached a terminal status (Q11). False, and nothing changes, when
+   * {@code runId} is not the session's run or the session has already ended; a run reopened and
+   * finished again updates the status.
+   */
+  public boolean runFinished(String runId, RunStatus status, long now) {
+    Objects.requireNonNull(status, "status");
+    if (!status.isTerminal()) {
+      throw new IllegalArgumentException("run status " + status + " is not terminal");
+    }
+    if (!awaitsRunEnd() || !runId.equals(resultRunId)) {
+      return false;
+    }
+    runStatus = status;
+    updatedAt = now;
+    return true;
+  }
+
+  /** True while the session's stream waits for the end of its run: emitted (idle) and not ended. */
+  public boolean awaitsRunEnd() {
+    return status == CommissioningStatus.IDLE && resultRunId != null && endedAt == null;
+  }
+
+  /**
+   * Ends the session after its run: COMPLETED when the run completed, FAILED when it ended with
+   * failed or blocked atoms. Only once, and only after {@link #runFinished}.
+   */
+  public Outcome end(long now) {
+    if (!awaitsRunEnd() || runStatus == null) {
+      throw new IllegalStateException(
+          "session " + sessionId() + " has no finished run to end with");
+    }
+    endedAt = now;
+    updatedAt = now;
+    return runStatus == RunStatus.COMPLETE ? Outcome.COMPLETED : Outcome.FAILED;
+  }
+
+  /** How a session that got as far as a run ended. */
+  public enum Outcome {
+    COMPLETED,
+    FAILED
+  }
+
   private void decide(String d, String by, String why, long now) {
     decision = d;
     approver = by;
@@ -261,6 +317,16 @@ public final class CommissioningSession {
 
   public Long decidedAt() {
     return decidedAt;
+  }
+
+  /** The terminal status of the session's run, once it finished; null before. */
+  public RunStatus runStatus() {
+    return runStatus;
+  }
+
+  /** When the session's stream ended after its run; null before. */
+  public Long endedAt() {
+    return endedAt;
   }
 
   public long createdAt() {

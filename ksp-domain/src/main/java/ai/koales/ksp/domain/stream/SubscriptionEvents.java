@@ -26,14 +26,15 @@ public final class SubscriptionEvents {
   }
 
   /**
-   * {@code artifactWrites}: {seq, artifactId, kind, sessionId, r2Path, contentHash, occurredAt}.
+   * {@code artifactWrites}: {seq, artifactId, kind, sessionId, r2Path, contentHash, occurredAt};
+   * {@code kind} is the artifact's kind (edges.md §1.5 payload {@code kind}), not the event's.
    */
   public static Map<String, Object> artifactWrite(BufferedEvent e) {
     Map<String, Object> p = e.payload();
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("seq", e.seq());
     m.put("artifactId", first(p, "artifactId", "artifact_id"));
-    m.put("kind", e.kind());
+    m.put("kind", first(p, "kind", "artifactKind", "artifactType", "artifact_type"));
     m.put("sessionId", e.streamId());
     m.put("r2Path", first(p, "r2Path", "r2_path", "storageRef", "storage_ref"));
     m.put("contentHash", first(p, "contentHash", "content_hash"));

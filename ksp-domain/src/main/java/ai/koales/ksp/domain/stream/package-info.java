@@ -19,6 +19,11 @@
  *       ai.koales.ksp.domain.stream.ReplayUnavailableException REPLAY_UNAVAILABLE}, a finished one
  *       replays from the durable log, and an id nobody knows is {@link
  *       ai.koales.ksp.domain.stream.UnknownStreamException not found} (edges §4.5, Q8, Q17);
+ *   <li>a commissioning session's stream ends after the run it compiled, once that run's outcomes
+ *       and their follow-ups are on it ({@code SESSION_COMPLETED} / {@code SESSION_FAILED}); a run
+ *       made directly never ends its own stream (reading of coordination.md §3.1, §3.3 and edges.md
+ *       §4.3: a terminal run is reopened by seeding and its agents still report BP4/BP5 to it,
+ *       which a terminal event would refuse), so it expires as an unfinished session;
  *   <li>replays are filtered by stream and scope and always answer an object with the tip read in
  *       the same snapshot (edges §4.7).
  * </ul>

@@ -3,6 +3,7 @@ package ai.koales.ksp.domain.commissioning;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.koales.ksp.domain.coordination.RunStatus;
 import ai.koales.ksp.domain.mediation.WorkGraphAtom;
 import ai.koales.ksp.domain.shared.InvalidInputException;
 import java.util.List;
@@ -185,6 +186,45 @@ class CommissioningRulesTest {
     failed.fail("pressure-synthesis-failed", "garbage", 3);
     assertThat(failed.status()).isEqualTo(CommissioningStatus.FAILED);
     assertThat(failed.errorCode()).isEqualTo("pressure-synthesis-failed");
+  }
+
+  @Test
+  void anIdleSessionEndsOnceAfterItsRunFinished_completedOnlyWhenTheRunCompleted() {
+    CommissioningSession s = CommissioningSession.queued(signal(false), 1);
+    s.start(2);
+    s.recordArtifact(Pass.COMPILE_PRD, "IS-1", 3);
+    s.emitted("RUN-1", 2, 4);
+    assertThat(s.awaitsRunEnd()).isTrue();
+    assertThatThrownBy(() -> s.end(5))
+        .as("no run end to report yet")
+        .isInstanceOf(IllegalStateException.class);
+    assertThat(s.runFinished("RUN-other", RunStatus.COMPLETE, 5)).isFalse();
+    assertThat(s.runStatus()).isNull();
+    assertThatThrownBy(() -> s.runFinished("RUN-1", RunStatus.RUNNING, 5))
+        .isInstanceOf(IllegalArgumentException.class);
+
+    assertThat(s.runFinished("RUN-1", RunStatus.COMPLETE, 6)).isTrue();
+    assertThat(s.end(7)).isEqualTo(CommissioningSession.Outcome.COMPLETED);
+    assertThat(s.endedAt()).isEqualTo(7);
+    assertThat(s.awaitsRunEnd()).isFalse();
+    assertThatThrownBy(() -> s.end(8)).isInstanceOf(IllegalStateException.class);
+    assertThat(s.runFinished("RUN-1", RunStatus.PARTIAL_FAILURE, 9))
+        .as("an ended session ignores later run ends")
+        .isFalse();
+    assertThat(s.runStatus()).isEqualTo(RunStatus.COMPLETE);
+
+    for (RunStatus failed : List.of(RunStatus.PARTIAL_FAILURE, RunStatus.STALLED)) {
+      CommissioningSession f = CommissioningSession.queued(signal(false), 1);
+      f.start(2);
+      f.emitted("RUN-2", 1, 3);
+      f.runFinished("RUN-2", failed, 4);
+      assertThat(f.end(5)).isEqualTo(CommissioningSession.Outcome.FAILED);
+    }
+
+    CommissioningSession failedPass = CommissioningSession.queued(signal(false), 1);
+    failedPass.start(2);
+    failedPass.fail("pressure-synthesis-failed", "garbage", 3);
+    assertThat(failedPass.awaitsRunEnd()).as("its stream ended when it failed").isFalse();
   }
 
   @Test

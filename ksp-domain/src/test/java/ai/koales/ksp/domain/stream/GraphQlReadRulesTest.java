@@ -142,12 +142,13 @@ class GraphQlReadRulesTest {
             "ARTIFACT_WRITTEN",
             null,
             "asm",
-            Map.of("artifactId", "art-1"),
+            Map.of("artifactId", "art-1", "kind", "EXECUTION_TRACE"),
             1,
             2,
             false);
     assertThat(SubscriptionEvents.artifactWrite(art))
         .containsEntry("artifactId", "art-1")
+        .containsEntry("kind", "EXECUTION_TRACE")
         .containsEntry("sessionId", "sess")
         .containsEntry("contentHash", null);
   }

@@ -4,6 +4,7 @@ import ai.koales.ksp.domain.commissioning.CommissioningSession;
 import ai.koales.ksp.domain.commissioning.CommissioningSignal;
 import ai.koales.ksp.domain.commissioning.CommissioningStatus;
 import ai.koales.ksp.domain.commissioning.Pass;
+import ai.koales.ksp.domain.coordination.RunStatus;
 import ai.koales.ksp.persistence.platform.JsonValues;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -74,6 +75,12 @@ public class CaSessionRow {
   @Column(name = "decided_at")
   private Long decidedAt;
 
+  @Column(name = "run_status", length = 32)
+  private String runStatus;
+
+  @Column(name = "ended_at")
+  private Long endedAt;
+
   @Column(name = "job_execution_id")
   private Long jobExecutionId;
 
@@ -123,6 +130,8 @@ public class CaSessionRow {
     approver = s.approver();
     reason = truncate(s.reason());
     decidedAt = s.decidedAt();
+    runStatus = s.runStatus() == null ? null : s.runStatus().name();
+    endedAt = s.endedAt();
     createdAt = s.createdAt();
     updatedAt = s.updatedAt();
   }
@@ -157,6 +166,8 @@ public class CaSessionRow {
         approver,
         reason,
         decidedAt,
+        runStatus == null ? null : RunStatus.valueOf(runStatus),
+        endedAt,
         createdAt,
         updatedAt);
   }

@@ -17,6 +17,7 @@ public class CommissioningSettings {
   private Duration approvalTimeout;
   private Duration pollInterval;
   private int maxResumes;
+  private Duration sessionEndQuiet;
   private String gearId;
   private boolean recoverBatchRepository;
   private String batchRepositoryDataSource;
@@ -29,6 +30,7 @@ public class CommissioningSettings {
     approvalTimeout = ConfigValues.duration(c, "ksp.commissioning.approval-timeout", "P7D");
     pollInterval = ConfigValues.duration(c, "ksp.commissioning.poll-interval", "PT2S");
     maxResumes = ConfigValues.positive(c, "ksp.commissioning.max-resumes", 3);
+    sessionEndQuiet = ConfigValues.duration(c, "ksp.commissioning.session-end-quiet", "PT1M");
     gearId = ConfigValues.text(c, "ksp.commissioning.gear", "GEAR-default");
     recoverBatchRepository =
         c.getOptionalValue("ksp.commissioning.batch-repository.recover", Boolean.class)
@@ -56,6 +58,14 @@ public class CommissioningSettings {
   /** How often a session whose job died is resumed before it fails. */
   public int maxResumes() {
     return maxResumes;
+  }
+
+  /**
+   * How long a finished run and its outcomes must have been quiet before the worker's sweep ends a
+   * session whose end was not heard of (after a restart, or on another node).
+   */
+  public Duration sessionEndQuiet() {
+    return sessionEndQuiet;
   }
 
   /** The gear the decomposed atoms run on (api.md: GEAR-default, built into every org). */

@@ -3,15 +3,25 @@ package ai.koales.ksp.persistence.commissioning;
 import ai.koales.ksp.domain.artifact.ArtifactNode;
 import ai.koales.ksp.domain.artifact.GraphKey;
 import ai.koales.ksp.domain.artifact.NodeTypes;
+import ai.koales.ksp.domain.bead.BeadId;
+import ai.koales.ksp.domain.bead.CanonicalJson;
 import ai.koales.ksp.domain.commissioning.CommissioningSession;
 import ai.koales.ksp.domain.commissioning.CommissioningSessionNotFoundException;
 import ai.koales.ksp.domain.commissioning.CommissioningSignal;
 import ai.koales.ksp.domain.commissioning.CommissioningStatus;
 import ai.koales.ksp.domain.commissioning.Pass;
 import ai.koales.ksp.domain.commissioning.SessionConflictException;
+import ai.koales.ksp.domain.coordination.BeadStatus;
+import ai.koales.ksp.domain.coordination.Run;
+import ai.koales.ksp.domain.coordination.RunNotFoundException;
+import ai.koales.ksp.domain.coordination.RunStatus;
+import ai.koales.ksp.domain.mediation.MediationRunNotFoundException;
 import ai.koales.ksp.domain.stream.DomainEvent;
 import ai.koales.ksp.domain.stream.SessionEventKind;
 import ai.koales.ksp.persistence.artifact.ArtifactGraphService;
+import ai.koales.ksp.persistence.coordination.CoordinationService;
+import ai.koales.ksp.persistence.coordination.OutcomeRecorder;
+import ai.koales.ksp.persistence.mediation.MediationService;
 import ai.koales.ksp.persistence.platform.AfterCommit;
 import ai.koales.ksp.persistence.stream.EventBuffers;
 import ai.koales.ksp.persistence.stream.EventOutbox;
@@ -28,8 +38,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * The commissioning context's transactions, each short: a session row is locked, the aggregate
@@ -49,6 +61,9 @@ public class SessionWrites {
   @Inject FactorySessions factory;
   @Inject AfterCommit afterCommit;
   @Inject Event<SessionQueued> queued;
+  @Inject CoordinationService coordination;
+  @Inject OutcomeRecorder outcomes;
+  @Inject MediationService mediation;
 
   /** What an intake did: the session, and whether this call created it. */
   public record Submitted(CommissioningSession session, boolean created) {}
@@ -257,6 +272,12 @@ public class SessionWrites {
     p.put("artifactId", id);
     p.put("kind", nodeType);
     p.put("step", pass.stepName());
+    // What the factory read model and the artifactWrites stream show of it (edges.md §1.5, §1.8).
+    p.put("contentHash", "sha256:" + BeadId.hash(CanonicalJson.of(artifact)));
+    p.put("storageRef", id);
+    if (edgeTarget != null) {
+      p.put("edges", List.of(Map.of("target", edgeTarget, "rel", rel)));
+    }
     event(s, SessionEventKind.ARTIFACT_WRITTEN, p, now);
     if (pass == Pass.COMPILE_PRD) {
       Map<String, Object> c = payload(s);
@@ -406,21 +427,142 @@ public class SessionWrites {
     factory.record(SessionState.of(s.sessionId(), s.orgId(), "FAILED"));
   }
 
-  /** The run the session compiled finished: its read model and stream say how (Q11). */
+  /**
+   * The run the session compiled reached a terminal status (Q11): MONITORED on its stream and in
+   * its read model. The session ends later, once the run's outcomes are recorded ({@link #end}).
+   * No-op for another run or a session that already ended.
+   */
   @Transactional
-  public void runFinished(String sessionId, String runId, String runStatus) {
-    CaSessionRow row = em.find(CaSessionRow.class, sessionId);
-    if (row == null || !runId.equals(row.toSession().resultRunId())) {
+  public void runFinished(
+      String sessionId, String runId, RunStatus runStatus, List<String> failedAtomIds) {
+    CaSessionRow row = locked(sessionId);
+    if (row == null) {
       return;
     }
     CommissioningSession s = row.toSession();
+    long now = clock.millis();
+    if (s.runFinished(runId, runStatus, now)) {
+      monitored(s, failedAtomIds, now);
+      row.copy(s);
+    }
+  }
+
+  private void monitored(CommissioningSession s, List<String> failedAtomIds, long now) {
     Map<String, Object> p = payload(s);
-    p.put("runId", runId);
-    p.put("runStatus", runStatus);
-    event(s, SessionEventKind.MONITORED, p, clock.millis());
+    p.put("runId", s.resultRunId());
+    p.put("runStatus", s.runStatus().name());
+    p.put("failedAtomIds", failedAtomIds);
+    event(s, SessionEventKind.MONITORED, p, now);
     factory.record(
-        SessionState.of(
-            s.sessionId(), s.orgId(), "COMPLETE".equals(runStatus) ? "COMPLETED" : "FAILED"));
+        new SessionState(
+            s.sessionId(), null, null, s.orgId(), "MONITORED", s.resultRunId(), null, null, null));
+  }
+
+  /**
+   * Ends the session after its run (edges.md §1.1 kinds 24-25): {@code SESSION_COMPLETED} when the
+   * run completed, {@code SESSION_FAILED} otherwise, and the read model says so. Only when
+   * everything the run still has to say on the session's stream has been said, because the buffer
+   * refuses whatever follows a terminal event: the run is terminal now (a reseeded run is not), no
+   * outcome of it waits to be recorded (BP3's executions and divergences), and none was settled
+   * after {@code settledBefore} (epoch ms; the follow-ups of a recent one, such as the amendment a
+   * divergence leads to, may still be running on another thread), none is being recorded on this
+   * node and {@code followUpsQueued} says no follow-up of one waits for the session. Empty when the
+   * session does not end now.
+   */
+  @Transactional
+  public Optional<CommissioningSession.Outcome> end(
+      String sessionId, long settledBefore, Predicate<String> followUpsQueued) {
+    CaSessionRow row = locked(sessionId);
+    CommissioningSession s = row == null ? null : row.toSession();
+    if (s == null || !s.awaitsRunEnd()) {
+      return Optional.empty();
+    }
+    String runId = s.resultRunId();
+    Run run;
+    try {
+      run = coordination.run(s.orgId(), runId).run();
+    } catch (RunNotFoundException gone) {
+      return Optional.empty();
+    }
+    if (!run.status().isTerminal() || run.updatedAt() > settledBefore) {
+      return Optional.empty();
+    }
+    OutcomeRecorder.OutcomeBacklog backlog = outcomes.backlog(runId);
+    if (backlog.pending() > 0
+        || (backlog.lastSettledAt() != null && backlog.lastSettledAt() > settledBefore)) {
+      return Optional.empty();
+    }
+    // In this order: an outcome read as recorded above is either still being delivered, or its
+    // delivery has queued its follow-ups (divergence -> amendment) before it stopped delivering.
+    if (outcomes.delivering(runId) || followUpsQueued.test(sessionId)) {
+      return Optional.empty();
+    }
+    long now = clock.millis();
+    List<String> failed =
+        run.counts().failed() == 0
+            ? List.of()
+            : coordination.beads(s.orgId(), runId, BeadStatus.FAILED, null, 100).items().stream()
+                .map(b -> b.bead().id())
+                .toList();
+    if (s.runStatus() != run.status()) {
+      // The run's finish was not heard (a restart in between), or it was reseeded and finished
+      // again: MONITORED first, as it would have been.
+      s.runFinished(runId, run.status(), now);
+      monitored(s, failed, now);
+    }
+    CommissioningSession.Outcome outcome = s.end(now);
+    row.copy(s);
+
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("runId", runId);
+    summary.put("runStatus", run.status().name());
+    summary.put("atomCount", run.counts().total());
+    summary.put("done", run.counts().done());
+    summary.put("failed", run.counts().failed());
+    summary.put("failedAtomIds", failed);
+    summary.put("intentSpecificationId", s.isNodeId());
+    String specification = specificationOf(s.orgId(), runId);
+    summary.put("specificationId", specification);
+    Map<String, Object> p = payload(s);
+    p.put("outcome", outcome.name());
+    p.put("runId", runId);
+    p.put("summary", summary);
+    if (outcome == CommissioningSession.Outcome.COMPLETED) {
+      // What the session produced: the specification its run executed (else the intent).
+      p.put("finalArtifactId", specification != null ? specification : s.isNodeId());
+      event(s, SessionEventKind.SESSION_COMPLETED, p, now);
+    } else {
+      p.put("errorCode", "run-" + run.status().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+      p.put(
+          "reason",
+          "run "
+              + runId
+              + " ended "
+              + run.status()
+              + (failed.isEmpty() ? "" : "; failed atoms: " + String.join(", ", failed)));
+      event(s, SessionEventKind.SESSION_FAILED, p, now);
+    }
+    factory.record(SessionState.of(s.sessionId(), s.orgId(), outcome.name()));
+    return Optional.of(outcome);
+  }
+
+  private String specificationOf(String orgId, String runId) {
+    try {
+      return mediation.run(orgId, runId).specificationId();
+    } catch (MediationRunNotFoundException notCompiledHere) {
+      return null;
+    }
+  }
+
+  /** Idle sessions whose stream has not ended yet, oldest first (their runs still work). */
+  @Transactional
+  public List<String> awaitingRunEnd(int limit) {
+    return em.createQuery(
+            "SELECT r.sessionId FROM CaSessionRow r WHERE r.status = 'idle' AND r.endedAt IS NULL"
+                + " AND r.resultRunId IS NOT NULL ORDER BY r.updatedAt, r.sessionId",
+            String.class)
+        .setMaxResults(limit)
+        .getResultList();
   }
 
   // ------------------------------------------------------------------------------ the worker

@@ -151,6 +151,10 @@ public class AtomOutcomeRow {
     }
   }
 
+  OutcomeRecorder.OutcomeSettled settled() {
+    return new OutcomeRecorder.OutcomeSettled(orgId, runId, streamId);
+  }
+
   boolean isPending() {
     return PENDING.equals(state);
   }

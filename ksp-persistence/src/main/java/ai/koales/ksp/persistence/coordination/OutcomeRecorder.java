@@ -3,6 +3,7 @@ package ai.koales.ksp.persistence.coordination;
 import ai.koales.ksp.domain.bead.SessionNotFoundException;
 import ai.koales.ksp.domain.coordination.AtomSessions;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -10,6 +11,7 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -22,6 +24,12 @@ import java.util.logging.Logger;
  * again, with growing pauses, by the redelivery timer, until it is recorded or given up (the
  * session is gone, or {@link #MAX_DELIVERIES} tries failed; both logged). Recording twice is
  * harmless: an outcome bead's id is the hash of its content, so a repeat finds it.
+ *
+ * <p>Once an outcome is settled (recorded or given up) and its transaction committed, {@link
+ * OutcomeSettled} is fired on the recording thread, after the commit's own observers (BP3's
+ * divergences) ran: whoever waits for a run's outcomes can look again. Until then the run counts as
+ * {@link #delivering}, from before the recording transaction starts: a reader that sees the outcome
+ * recorded but the run no longer delivering knows that the recording's observers have run.
  */
 @ApplicationScoped
 public class OutcomeRecorder {
@@ -33,8 +41,24 @@ public class OutcomeRecorder {
   @Inject CoordinationThreads threads;
   @Inject AtomSessions sessions;
   @Inject Rows rows;
+  @Inject Event<OutcomeSettled> settled;
+
+  /**
+   * An outcome of run {@code runId} (events on stream {@code streamId}) was recorded or given up;
+   * fired synchronously after its transaction committed.
+   */
+  public record OutcomeSettled(String orgId, String runId, String streamId) {}
 
   private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
+  private final ConcurrentHashMap<String, Integer> deliveringRuns = new ConcurrentHashMap<>();
+
+  /**
+   * Whether an outcome of run {@code runId} is being recorded on this node right now (from before
+   * its transaction until its {@link OutcomeSettled} was fired).
+   */
+  public boolean delivering(String runId) {
+    return deliveringRuns.containsKey(runId);
+  }
 
   /** Delivers outcome {@code id} on a managed thread (after the transaction that wrote it). */
   public void deliverSoon(long id) {
@@ -57,6 +81,14 @@ public class OutcomeRecorder {
     }
   }
 
+  /** What is left to record of a run's outcomes (see {@link Rows#backlog}). */
+  public record OutcomeBacklog(long pending, Long lastSettledAt) {}
+
+  /** What is left to record of run {@code runId}'s outcomes. */
+  public OutcomeBacklog backlog(String runId) {
+    return rows.backlog(runId);
+  }
+
   /** Hands every due outcome to {@link #deliverSoon}; returns how many. */
   public int redeliverDue(int limit) {
     List<Long> due = rows.due(limit);
@@ -65,18 +97,34 @@ public class OutcomeRecorder {
   }
 
   void deliver(long id) {
+    Optional<String> run = rows.pendingRun(id);
+    if (run.isEmpty()) {
+      return;
+    }
+    String runId = run.get();
+    deliveringRuns.merge(runId, 1, Integer::sum);
     try {
-      rows.deliver(id, sessions);
+      record(id);
+    } finally {
+      deliveringRuns.computeIfPresent(runId, (r, n) -> n == 1 ? null : n - 1);
+    }
+  }
+
+  private void record(long id) {
+    Optional<OutcomeSettled> done;
+    try {
+      done = rows.deliver(id, sessions);
     } catch (SessionNotFoundException gone) {
       LOG.log(Level.WARNING, "Outcome " + id + " abandoned: " + gone.getMessage());
-      rows.failed(id, gone.getMessage(), true);
+      done = rows.failed(id, gone.getMessage(), true);
     } catch (RuntimeException e) {
-      boolean abandoned = rows.failed(id, String.valueOf(e.getMessage()), false);
+      done = rows.failed(id, String.valueOf(e.getMessage()), false);
       LOG.log(
-          abandoned ? Level.SEVERE : Level.WARNING,
-          "Outcome " + id + " not recorded" + (abandoned ? "; given up" : "; retried later"),
+          done.isPresent() ? Level.SEVERE : Level.WARNING,
+          "Outcome " + id + " not recorded" + (done.isPresent() ? "; given up" : "; retried later"),
           e);
     }
+    done.ifPresent(settled::fire);
   }
 
   /** The short transactions of {@link OutcomeRecorder}. */
@@ -87,6 +135,19 @@ public class OutcomeRecorder {
     EntityManager em;
 
     @Inject Clock clock;
+
+    /** The run of outcome {@code id} while it is pending; empty once settled or unknown. */
+    @Transactional
+    public Optional<String> pendingRun(long id) {
+      return em
+          .createQuery(
+              "SELECT o.runId FROM AtomOutcomeRow o WHERE o.id = :id AND o.state = 'PENDING'",
+              String.class)
+          .setParameter("id", id)
+          .getResultList()
+          .stream()
+          .findFirst();
+    }
 
     @Transactional
     public List<Long> due(int limit) {
@@ -101,31 +162,51 @@ public class OutcomeRecorder {
 
     /**
      * Records the outcome and marks it delivered in one transaction. The row is locked first, so
-     * that the after-commit delivery and a redelivery never both record it.
+     * that the after-commit delivery and a redelivery never both record it. Returns the settled
+     * outcome's run, empty when there was nothing to record.
      */
     @Transactional
-    public void deliver(long id, AtomSessions sessions) {
+    public Optional<OutcomeSettled> deliver(long id, AtomSessions sessions) {
       AtomOutcomeRow row = em.find(AtomOutcomeRow.class, id, LockModeType.PESSIMISTIC_WRITE);
       if (row == null || !row.isPending()) {
-        return;
+        return Optional.empty();
       }
       String beadId = sessions.recordOutcome(row.pending());
       row.delivered(beadId, clock.millis());
+      return Optional.of(row.settled());
     }
 
-    /** Counts a failed try; returns whether the outcome is now given up. */
+    /** Counts a failed try; returns the outcome's run when it is now given up. */
     @Transactional
-    public boolean failed(long id, String error, boolean permanent) {
+    public Optional<OutcomeSettled> failed(long id, String error, boolean permanent) {
       AtomOutcomeRow row = em.find(AtomOutcomeRow.class, id);
       if (row == null || !row.isPending()) {
-        return false;
+        return Optional.empty();
       }
       long now = clock.millis();
       boolean abandon = permanent || row.deliveries() + 1 >= MAX_DELIVERIES;
       // 2 s, 4 s, 8 s ... at most 5 minutes between tries.
       long pause = Math.min(300_000L, 2_000L << Math.min(row.deliveries(), 16));
       row.failed(error, now, now + pause, abandon);
-      return abandon;
+      return abandon ? Optional.of(row.settled()) : Optional.empty();
+    }
+
+    /**
+     * What is left to record of run {@code runId}'s outcomes: how many are pending, and when the
+     * last one was settled (null when none was).
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public OutcomeBacklog backlog(String runId) {
+      Object[] r =
+          em.createQuery(
+                  "SELECT SUM(CASE WHEN o.state = 'PENDING' THEN 1 ELSE 0 END), MAX(o.deliveredAt)"
+                      + " FROM AtomOutcomeRow o WHERE o.runId = :run",
+                  Object[].class)
+              .setParameter("run", runId)
+              .getSingleResult();
+      long pending = r[0] == null ? 0 : ((Number) r[0]).longValue();
+      Long last = r[1] == null ? null : ((Number) r[1]).longValue();
+      return new OutcomeBacklog(pending, last);
     }
   }
 }

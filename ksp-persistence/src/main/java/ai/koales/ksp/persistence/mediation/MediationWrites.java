@@ -21,6 +21,7 @@ import ai.koales.ksp.domain.mediation.WorkGraphAtom;
 import ai.koales.ksp.domain.mediation.WorkGraphAtomConflictException;
 import ai.koales.ksp.domain.shared.KspException;
 import ai.koales.ksp.domain.stream.DomainEvent;
+import ai.koales.ksp.domain.stream.EventStream;
 import ai.koales.ksp.domain.stream.SessionEventKind;
 import ai.koales.ksp.persistence.artifact.ArtifactGraphService;
 import ai.koales.ksp.persistence.coordination.CoordinationService;
@@ -61,6 +62,9 @@ public class MediationWrites {
   static final String RUN_PARTITION = "mediation-run";
 
   static final String SPECIFIES = "specifies";
+
+  /** The read model's edge from a compiled specification to the work graph it compiles. */
+  static final String COMPILES = "compiles";
 
   @PersistenceContext(unitName = "ksp")
   EntityManager em;
@@ -206,6 +210,7 @@ public class MediationWrites {
     // 6-7. A v2 directive per atom, as a node the Specification specifies and as a row.
     List<BeadSeed> seeds = new ArrayList<>();
     List<String> directiveNodes = new ArrayList<>();
+    List<Map<String, Object>> directives = new ArrayList<>();
     for (WorkGraphAtom a : atoms) {
       Map<String, Object> directive = DirectiveCompiler.compile(r, a, gearSpecs.get(a.gearId()));
       String nodeId = "ATOM-DIRECTIVE-" + a.atomId();
@@ -217,6 +222,7 @@ public class MediationWrites {
         LOG.log(Level.WARNING, "edge " + specificationId + " -> " + nodeId + " not written", e);
       }
       directiveNodes.add(nodeId);
+      directives.add(directive);
       CompiledMoleculeRow.Key key = new CompiledMoleculeRow.Key(r.runId(), a.atomId());
       if (em.find(CompiledMoleculeRow.class, key) == null) {
         em.persist(
@@ -243,6 +249,21 @@ public class MediationWrites {
     row.seeded(specificationId, atoms.size(), now);
 
     String stream = streamId == null ? r.runId() : streamId;
+    // The compiled function: the Specification (compiled from the work graph, specifying the
+    // directives), then the coherence verification of it, then each directive.
+    List<Map<String, Object>> edges = new ArrayList<>();
+    edges.add(Map.of("target", r.workGraphId(), "rel", COMPILES));
+    directiveNodes.forEach(n -> edges.add(Map.of("target", n, "rel", SPECIFIES)));
+    Map<String, Object> compiled = new LinkedHashMap<>();
+    compiled.put("artifactId", specificationId);
+    compiled.put("kind", NodeTypes.SPECIFICATION);
+    compiled.put("artifactKind", "COMPILED_FUNCTION");
+    compiled.put("runId", r.runId());
+    compiled.put("workGraphId", r.workGraphId());
+    compiled.put("contentHash", "sha256:" + BeadId.hash(CanonicalJson.of(specification)));
+    compiled.put("storageRef", specificationId);
+    compiled.put("edges", edges);
+    outbox.record(event(stream, r, SessionEventKind.ARTIFACT_WRITTEN, compiled, now));
     Map<String, Object> verification = new LinkedHashMap<>();
     verification.put("verificationId", "COHERENCE-" + r.runId());
     verification.put("verificationType", "COHERENCE");
@@ -250,19 +271,45 @@ public class MediationWrites {
     verification.put("runId", r.runId());
     verification.put("specificationId", specificationId);
     verification.put("atomCount", atoms.size());
-    outbox.record(
-        DomainEvent.session(
-            stream, SessionEventKind.VERIFICATION_PRODUCED, r.runId(), verification, now));
-    for (String nodeId : directiveNodes) {
+    verification.put("artifactId", specificationId);
+    verification.put(
+        "notes", "coherence probe passed for " + atoms.size() + " atom(s) of " + r.workGraphId());
+    outbox.record(event(stream, r, SessionEventKind.VERIFICATION_PRODUCED, verification, now));
+    for (int i = 0; i < directiveNodes.size(); i++) {
+      String nodeId = directiveNodes.get(i);
       Map<String, Object> written = new LinkedHashMap<>();
       written.put("artifactId", nodeId);
       written.put("kind", NodeTypes.ATOM_DIRECTIVE);
+      written.put("artifactKind", "COMPILED_FUNCTION");
       written.put("runId", r.runId());
       written.put("specificationId", specificationId);
-      outbox.record(
-          DomainEvent.session(stream, SessionEventKind.ARTIFACT_WRITTEN, r.runId(), written, now));
+      written.put("contentHash", "sha256:" + BeadId.hash(CanonicalJson.of(directives.get(i))));
+      written.put("storageRef", nodeId);
+      outbox.record(event(stream, r, SessionEventKind.ARTIFACT_WRITTEN, written, now));
     }
     return CommissionResult.seeded(row.toRun(), true);
+  }
+
+  /**
+   * A session event of the run. On the run's own stream (a run made directly has no factory
+   * session) it is scoped to the work graph, whose assembly its artifacts are written to (edges.md
+   * §1.2 assembly_id = workGraphId); a commissioning session's stream has its session's assembly.
+   */
+  private static DomainEvent event(
+      String stream,
+      CommissionRequest r,
+      SessionEventKind kind,
+      Map<String, Object> payload,
+      long now) {
+    return new DomainEvent(
+        stream,
+        EventStream.SESSION_EVENTS,
+        kind.name(),
+        r.runId(),
+        stream.equals(r.runId()) ? r.workGraphId() : null,
+        payload,
+        now,
+        false);
   }
 
   /** Records a failed compile (§3.2 FAILED with reason and details) after its rollback. */

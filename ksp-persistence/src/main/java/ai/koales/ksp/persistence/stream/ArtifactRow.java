@@ -33,14 +33,46 @@ public class ArtifactRow {
   @Column(name = "metadata")
   private String metadata;
 
+  @Column(name = "org_id", length = 200)
+  private String orgId;
+
   protected ArtifactRow() {}
+
+  ArtifactRow(
+      String id,
+      String sessionId,
+      String kind,
+      String contentRef,
+      String contentHash,
+      long createdAt,
+      String metadata,
+      String orgId) {
+    this.id = id;
+    this.sessionId = sessionId;
+    this.kind = kind;
+    this.contentRef = contentRef;
+    this.contentHash = contentHash;
+    this.createdAt = createdAt;
+    this.metadata = metadata;
+    this.orgId = orgId;
+  }
 
   public ArtifactView toView() {
     return new ArtifactView(
-        id, sessionId, kind, contentRef, contentHash, createdAt, JsonText.parseOrNull(metadata));
+        id,
+        sessionId,
+        kind,
+        contentRef,
+        contentHash,
+        createdAt,
+        JsonText.parseOrNull(metadata),
+        orgId);
   }
 
-  /** An artifact as readers see it; {@code metadata} is parsed JSON, or null when invalid. */
+  /**
+   * An artifact as readers see it; {@code metadata} is parsed JSON, or null when invalid; {@code
+   * orgId} the org of the stream it was reported on (null for rows written by others).
+   */
   public record ArtifactView(
       String id,
       String sessionId,
@@ -48,7 +80,8 @@ public class ArtifactRow {
       String contentRef,
       String contentHash,
       long createdAt,
-      Object metadata) {}
+      Object metadata,
+      String orgId) {}
 
   /** JSON text columns written by other systems: parsed, and null when invalid (edges §2.4). */
   static final class JsonText {

@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -29,7 +30,10 @@ import java.util.logging.Logger;
  * opening a stream for an org. Each method is one transaction that first locks the stream's {@code
  * buffer_meta} row; seq is read, used and advanced under that lock and the event is written to the
  * live buffer and the permanent log in the same transaction (edges.md §4.1, §8 Q8). Subscribers on
- * this node are woken after commit ({@link StreamAppended}).
+ * this node are woken after commit ({@link StreamAppended}). What KSP's own events report about
+ * artifacts and verifications is projected into the factory read model as they are appended ({@link
+ * FactoryProjector}); external producers' events are not (they write their own read model, as the
+ * original's services did).
  */
 @ApplicationScoped
 public class EventBuffers {
@@ -41,6 +45,7 @@ public class EventBuffers {
   EntityManager em;
 
   @Inject BufferOpener opener;
+  @Inject FactoryProjector projector;
   @Inject Clock clock;
   @Inject Event<StreamAppended> appended;
 
@@ -113,9 +118,19 @@ public class EventBuffers {
     EventBuffer buffer = meta.toBuffer();
     long now = clock.millis();
     List<BufferedEvent> rows = new ArrayList<>(entries.size());
-    for (OutboxEntry entry : entries) {
+    String assembly = null;
+    for (OutboxEntry entry : terminalLast(entries)) {
       try {
-        rows.add(buffer.append(entry.toDomainEvent(), now));
+        BufferedEvent row = buffer.append(entry.toDomainEvent(), now);
+        rows.add(row);
+        if (assembly == null) {
+          assembly = projector.assemblyOf(streamId, row.scopeAssemblyId());
+        }
+        // The read model of what the event reports, and its artifactWrites event right after it.
+        Optional<DomainEvent> write = projector.project(row, buffer.orgId(), assembly);
+        if (write.isPresent()) {
+          rows.add(buffer.append(write.get(), now));
+        }
       } catch (StreamTerminalException refused) {
         dropped(entry, refused.getMessage());
       }
@@ -123,6 +138,18 @@ public class EventBuffers {
     }
     store(meta, buffer, rows);
     return entries.size();
+  }
+
+  /**
+   * The entries in id order, except that a terminal one goes after the others: everything committed
+   * before the terminal event was recorded belongs before it, even when another node's sequence
+   * block gave it a higher id (ids are ordered per node, not across nodes).
+   */
+  private static List<OutboxEntry> terminalLast(List<OutboxEntry> entries) {
+    List<OutboxEntry> ordered = new ArrayList<>(entries.size());
+    entries.stream().filter(e -> !e.terminal()).forEach(ordered::add);
+    entries.stream().filter(OutboxEntry::terminal).forEach(ordered::add);
+    return ordered;
   }
 
   /** Streams that have outbox rows recorded before {@code before} (epoch ms). */

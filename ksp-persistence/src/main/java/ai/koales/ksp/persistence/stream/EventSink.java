@@ -8,8 +8,21 @@ import ai.koales.ksp.domain.stream.BufferedEvent;
  */
 public interface EventSink {
 
-  /** Sends one event; false when the receiver is gone, which ends the subscription quietly. */
+  /**
+   * Sends one event, without waiting for the receiver; false when the receiver is gone, which ends
+   * the subscription quietly.
+   */
   boolean send(BufferedEvent event);
+
+  /**
+   * Whether the sink takes another event now. When it does not (the receiver is behind), the
+   * subscription stops where it is, without losing anything: it goes on from the same seq when the
+   * sink calls {@link Subscription#resume}, or at the next poll tick. A sink whose receiver stopped
+   * reading altogether disconnects it ({@code ksp.stream.send-timeout}).
+   */
+  default boolean ready() {
+    return true;
+  }
 
   /** The subscription is over: its stream ended, or its buffer expired. Nothing follows. */
   void end(EndReason reason);

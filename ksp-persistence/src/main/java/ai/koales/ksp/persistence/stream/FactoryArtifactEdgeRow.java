@@ -34,7 +34,22 @@ public class FactoryArtifactEdgeRow {
   @Column(name = "props")
   private String props;
 
+  @Column(name = "org_id", length = 200)
+  private String orgId;
+
   protected FactoryArtifactEdgeRow() {}
+
+  FactoryArtifactEdgeRow(String sourceId, String targetId, String rel, String orgId) {
+    this.sourceId = sourceId;
+    this.targetId = targetId;
+    this.rel = rel;
+    this.orgId = orgId;
+  }
+
+  /** The org of the stream the edge was reported on; null for rows written by others. */
+  String orgId() {
+    return orgId;
+  }
 
   public ArtifactEdge toEdge() {
     return new ArtifactEdge(

@@ -15,6 +15,7 @@ import jakarta.persistence.TypedQuery;
 import jakarta.transaction.Transactional;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -113,10 +114,26 @@ public class FactoryReads {
         .toList();
   }
 
-  /** The forward lineage of an artifact (edges.md §2.4), in one snapshot. */
+  /**
+   * The org an artifact belongs to for readers: the org of the stream it was reported on, else
+   * (rows written by others) its session's org; null when neither is known.
+   */
   @Transactional
-  public List<ArtifactEdge> lineage(String rootId, int depth) {
-    return Lineage.walk(rootId, depth, this::edgesFrom);
+  public Optional<String> artifactOrg(ArtifactView a) {
+    if (a.orgId() != null) {
+      return Optional.of(a.orgId());
+    }
+    return session(a.sessionId()).map(SessionView::orgId);
+  }
+
+  /**
+   * The forward lineage of an artifact (edges.md §2.4), in one snapshot, over the edges {@code
+   * reader} may see: an edge of another org, or one that touches an artifact of another org, is
+   * neither returned nor walked through, whatever the root (known or not).
+   */
+  @Transactional
+  public List<ArtifactEdge> lineage(String rootId, int depth, StreamReader reader) {
+    return Lineage.walk(rootId, depth, sources -> edgesFrom(sources, reader));
   }
 
   /** A session's permanent event log, ascending. */
@@ -133,15 +150,46 @@ public class FactoryReads {
         .toList();
   }
 
-  private List<ArtifactEdge> edgesFrom(Set<String> sources) {
-    List<ArtifactEdge> out = new ArrayList<>();
-    for (FactoryArtifactEdgeRow row :
-        em.createQuery(
-                "SELECT e FROM FactoryArtifactEdgeRow e WHERE e.sourceId IN :sources ORDER BY e.id",
-                FactoryArtifactEdgeRow.class)
-            .setParameter("sources", List.copyOf(sources))
+  private List<ArtifactEdge> edgesFrom(Set<String> sources, StreamReader reader) {
+    StringBuilder q =
+        new StringBuilder("SELECT e FROM FactoryArtifactEdgeRow e WHERE e.sourceId IN :sources");
+    if (!unrestricted(reader)) {
+      q.append(
+          reader.orgs().isEmpty()
+              ? " AND e.orgId IS NULL"
+              : " AND (e.orgId IS NULL OR e.orgId IN :orgs)");
+    }
+    q.append(" ORDER BY e.id");
+    TypedQuery<FactoryArtifactEdgeRow> query =
+        em.createQuery(q.toString(), FactoryArtifactEdgeRow.class)
+            .setParameter("sources", List.copyOf(sources));
+    orgParameter(query, reader);
+    List<ArtifactEdge> edges =
+        query.getResultList().stream().map(FactoryArtifactEdgeRow::toEdge).toList();
+    if (unrestricted(reader) || edges.isEmpty()) {
+      return edges;
+    }
+    Set<String> endpoints = new HashSet<>();
+    edges.forEach(
+        e -> {
+          endpoints.add(e.sourceId());
+          endpoints.add(e.targetId());
+        });
+    Set<String> hidden = new HashSet<>();
+    for (ArtifactRow row :
+        em.createQuery("SELECT a FROM ArtifactRow a WHERE a.id IN :ids", ArtifactRow.class)
+            .setParameter("ids", List.copyOf(endpoints))
             .getResultList()) {
-      out.add(row.toEdge());
+      ArtifactView a = row.toView();
+      if (!reader.mayRead(artifactOrg(a).orElse(null))) {
+        hidden.add(a.id());
+      }
+    }
+    List<ArtifactEdge> out = new ArrayList<>();
+    for (ArtifactEdge e : edges) {
+      if (!hidden.contains(e.sourceId()) && !hidden.contains(e.targetId())) {
+        out.add(e);
+      }
     }
     return out;
   }

@@ -54,8 +54,8 @@ public class LiveStreams {
       case EXPIRED:
         throw new ReplayUnavailableException(streamId, after);
       case ENDED:
-        LogReplay replay = new LogReplay(reads, streamId, after, filter, sink);
-        executor.execute(replay);
+        LogReplay replay = new LogReplay(reads, executor, streamId, after, filter, sink);
+        replay.start();
         return replay;
       default:
         StreamSubscription[] created = new StreamSubscription[1];

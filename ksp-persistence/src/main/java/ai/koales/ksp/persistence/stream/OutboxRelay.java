@@ -12,10 +12,10 @@ import java.util.logging.Logger;
 
 /**
  * Moves committed outbox rows into their buffers (ARCHITECTURE.md "Events and streams"): right
- * after the recording transaction commits, on the delivery executor so the recording request does
- * not wait; and periodically ({@link #drainStale}) for rows whose hand-off was lost (a failure
- * after commit, or a node that died), so nothing recorded is lost. A rolled-back transaction fires
- * nothing and leaves no row.
+ * after the recording transaction commits, on the relay's own threads so the recording request does
+ * not wait and no subscriber's delivery holds it up; and periodically ({@link #drainStale}) for
+ * rows whose hand-off was lost (a failure after commit, or a node that died), so nothing recorded
+ * is lost. A rolled-back transaction fires nothing and leaves no row.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -34,7 +34,7 @@ public class OutboxRelay {
       @Observes(during = TransactionPhase.AFTER_SUCCESS) EventOutbox.OutboxWritten written) {
     String streamId = written.streamId();
     if (queued.add(streamId)) {
-      executor.execute(
+      executor.relay(
           () -> {
             queued.remove(streamId);
             drain(streamId);

@@ -80,6 +80,7 @@ final class ScopedSubscription implements Subscription, Runnable {
 
   private void drain() {
     try {
+      deliver:
       while (!done) {
         List<BufferedEvent> rows =
             hub.reads()
@@ -94,6 +95,9 @@ final class ScopedSubscription implements Subscription, Runnable {
           break;
         }
         for (BufferedEvent e : rows) {
+          if (!sink.ready()) {
+            break deliver;
+          }
           if (!sink.send(e)) {
             cancel();
             return;
@@ -110,6 +114,11 @@ final class ScopedSubscription implements Subscription, Runnable {
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "Delivery of " + stream.wireName() + " " + scopeId + " failed", e);
     }
+  }
+
+  @Override
+  public void resume() {
+    wake();
   }
 
   @Override

@@ -10,11 +10,14 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntSupplier;
 
 /**
- * The threads that relay the outbox and deliver events to subscribers: a fixed pool ({@code
- * ksp.stream.delivery-threads}) of container-managed threads, so tasks may call transactional
- * services. A subscriber's sends run on one thread at a time, never on a request thread.
+ * The threads of the stream context, container-managed so tasks may call transactional services:
+ * delivery to subscribers ({@code ksp.stream.delivery-threads}), where a subscriber's sends run on
+ * one thread at a time and never on a request thread; and, apart from it, the outbox relay ({@code
+ * ksp.stream.relay-threads}), so that however delivery fares, committed events keep reaching their
+ * buffers.
  */
 @ApplicationScoped
 public class StreamExecutor {
@@ -22,25 +25,32 @@ public class StreamExecutor {
   @Resource ManagedThreadFactory threadFactory;
   @Inject StreamSettings settings;
 
-  private final AtomicReference<ThreadPoolExecutor> pool = new AtomicReference<>();
+  private final AtomicReference<ThreadPoolExecutor> delivery = new AtomicReference<>();
+  private final AtomicReference<ThreadPoolExecutor> relay = new AtomicReference<>();
 
+  /** Runs a delivery task. */
   public void execute(Runnable task) {
-    executor().execute(task);
+    pool(delivery, settings::deliveryThreads).execute(task);
   }
 
-  private ExecutorService executor() {
-    ThreadPoolExecutor p = pool.get();
+  /** Runs an outbox relay task. */
+  public void relay(Runnable task) {
+    pool(relay, settings::relayThreads).execute(task);
+  }
+
+  private ExecutorService pool(AtomicReference<ThreadPoolExecutor> ref, IntSupplier size) {
+    ThreadPoolExecutor p = ref.get();
     if (p == null) {
-      int n = settings.deliveryThreads();
+      int n = size.getAsInt();
       ThreadPoolExecutor created =
           new ThreadPoolExecutor(
               n, n, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threadFactory);
       created.allowCoreThreadTimeOut(true);
-      if (pool.compareAndSet(null, created)) {
+      if (ref.compareAndSet(null, created)) {
         p = created;
       } else {
         created.shutdown();
-        p = pool.get();
+        p = ref.get();
       }
     }
     return p;
@@ -48,9 +58,11 @@ public class StreamExecutor {
 
   @PreDestroy
   void shutdown() {
-    ThreadPoolExecutor p = pool.getAndSet(null);
-    if (p != null) {
-      p.shutdownNow();
+    for (AtomicReference<ThreadPoolExecutor> ref : java.util.List.of(delivery, relay)) {
+      ThreadPoolExecutor p = ref.getAndSet(null);
+      if (p != null) {
+        p.shutdownNow();
+      }
     }
   }
 }

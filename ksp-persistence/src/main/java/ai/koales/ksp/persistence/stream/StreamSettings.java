@@ -45,6 +45,18 @@ public class StreamSettings {
   int deliveryThreads;
 
   @Inject
+  @ConfigProperty(name = "ksp.stream.relay-threads", defaultValue = "2")
+  int relayThreads;
+
+  @Inject
+  @ConfigProperty(name = "ksp.stream.send-timeout", defaultValue = "PT30S")
+  Duration sendTimeout;
+
+  @Inject
+  @ConfigProperty(name = "ksp.stream.send-queue", defaultValue = "256")
+  int sendQueue;
+
+  @Inject
   @ConfigProperty(name = "ksp.stream.replay-limit", defaultValue = "10000")
   int replayLimit;
 
@@ -81,6 +93,24 @@ public class StreamSettings {
 
   public int deliveryThreads() {
     return Math.max(1, deliveryThreads);
+  }
+
+  /** Threads that move committed outbox rows into buffers (apart from delivery's). */
+  public int relayThreads() {
+    return Math.max(1, relayThreads);
+  }
+
+  /**
+   * How long one message to a client may take to leave before the client counts as stalled and is
+   * disconnected (it resumes from its last seq when it reconnects).
+   */
+  public Duration sendTimeout() {
+    return sendTimeout;
+  }
+
+  /** How many messages may wait for one client before its subscription pauses. */
+  public int sendQueue() {
+    return Math.max(1, sendQueue);
   }
 
   /** The most rows one replay answers (and the default when the client names no limit). */

@@ -11,8 +11,8 @@ import java.util.logging.Logger;
  * One subscriber of one session's live buffer. A wake-up schedules a drain on the delivery
  * executor; drains of one subscription never overlap (work-in-progress counter), and a wake-up
  * during a drain makes it run once more, so no wake-up is lost. The drain reads by seq after the
- * subscriber's cursor until nothing is left: replay and live delivery are the same loop, hence no
- * gap and no duplicate at the seam.
+ * subscriber's cursor until nothing is left (or its sink is full: it resumes from the same cursor):
+ * replay and live delivery are the same loop, hence no gap and no duplicate at the seam.
  */
 final class StreamSubscription implements Subscription, Runnable {
 
@@ -63,6 +63,7 @@ final class StreamSubscription implements Subscription, Runnable {
 
   private void drain() {
     try {
+      deliver:
       while (!done) {
         List<BufferedEvent> batch = tail.after(cursor, BATCH, hub.reads());
         if (batch == null) {
@@ -74,6 +75,10 @@ final class StreamSubscription implements Subscription, Runnable {
         }
         for (BufferedEvent e : batch) {
           if (filter.matches(e)) {
+            if (!sink.ready()) {
+              // The receiver is behind: go on from here when it catches up.
+              break deliver;
+            }
             if (!sink.send(e)) {
               cancel();
               return;
@@ -105,6 +110,11 @@ final class StreamSubscription implements Subscription, Runnable {
       hub.remove(this);
       sink.end(reason);
     }
+  }
+
+  @Override
+  public void resume() {
+    wake();
   }
 
   @Override

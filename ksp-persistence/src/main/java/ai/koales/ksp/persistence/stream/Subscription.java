@@ -4,4 +4,7 @@ package ai.koales.ksp.persistence.stream;
 public interface Subscription {
 
   void cancel();
+
+  /** The sink can take events again ({@link EventSink#ready}): go on delivering. */
+  default void resume() {}
 }

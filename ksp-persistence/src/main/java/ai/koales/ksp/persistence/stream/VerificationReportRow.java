@@ -37,6 +37,25 @@ public class VerificationReportRow {
 
   protected VerificationReportRow() {}
 
+  VerificationReportRow(
+      String reportId,
+      String sessionId,
+      String kind,
+      String verdict,
+      Double score,
+      String notes,
+      long producedAt,
+      String artifactId) {
+    this.reportId = reportId;
+    this.sessionId = sessionId;
+    this.kind = kind;
+    this.verdict = verdict;
+    this.score = score;
+    this.notes = notes;
+    this.producedAt = producedAt;
+    this.artifactId = artifactId;
+  }
+
   public ReportView toView() {
     return new ReportView(reportId, sessionId, kind, verdict, score, notes, producedAt, artifactId);
   }

@@ -14,15 +14,20 @@
  *       ai.koales.ksp.persistence.stream.LiveStreams} delivers live to WebSocket, SSE and GraphQL
  *       subscribers; {@link ai.koales.ksp.persistence.stream.BufferSweeper} expires buffers, once
  *       per cluster ({@link ai.koales.ksp.persistence.stream.StreamMaintenance}).
- *   <li>{@link ai.koales.ksp.persistence.stream.FactoryReads} reads the factory session model
- *       ({@code session_state}, {@code artifacts}, {@code artifact_edges}, {@code
- *       verification_reports}) that the gateway and commissioning write.
+ *   <li>{@link ai.koales.ksp.persistence.stream.FactoryReads} reads the factory session model:
+ *       {@code session_state}, which the gateway and commissioning write ({@link
+ *       ai.koales.ksp.persistence.stream.FactorySessions}), and {@code artifacts}, {@code
+ *       artifact_edges} and {@code verification_reports}, which {@link
+ *       ai.koales.ksp.persistence.stream.FactoryProjector} projects from KSP's own session events
+ *       as they are appended, together with each artifact's {@code artifactWrites} event.
  * </ul>
  *
  * <p>Invariants: seq is gap-free from 1 per session (the row lock is the single writer, the primary
- * keys forbid a duplicate); an outbox row is appended exactly once, in outbox id order, and never
- * when its transaction rolled back; nothing follows a terminal event, even after its buffer
- * expired; the permanent log is never deleted; subscribers read by seq from the database, so a lost
- * wake-up delays an event but never drops it.
+ * keys forbid a duplicate); an outbox row is appended exactly once, in outbox id order (a terminal
+ * row after the rows drained with it), and never when its transaction rolled back; nothing follows
+ * a terminal event, even after its buffer expired; the permanent log is never deleted; subscribers
+ * read by seq from the database, so a lost wake-up delays an event but never drops it; an artifact
+ * or edge of the read model carries the org of the stream that reported it, and nobody reads
+ * another org's.
  */
 package ai.koales.ksp.persistence.stream;

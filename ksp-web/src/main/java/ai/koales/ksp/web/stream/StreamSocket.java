@@ -24,11 +24,12 @@ import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
 import jakarta.websocket.OnMessage;
 import jakarta.websocket.OnOpen;
+import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.PathParam;
 import jakarta.websocket.server.ServerEndpoint;
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
@@ -45,7 +46,8 @@ import java.util.logging.Logger;
  * the terminal event the socket closes 1000 {@code SESSION_TERMINAL}; when the buffer expires, 1000
  * {@code REPLAY_WINDOW_EXPIRED}. Refusals close with 4400 (bad input), 4401 (no or bad token), 4403
  * (forbidden), 4404 (unknown stream), 4408 (no token in time), 4410 (REPLAY_UNAVAILABLE; its JSON
- * is sent first).
+ * is sent first). Sends never wait for the client ({@link SocketSender}); one that stops reading is
+ * closed 1008 {@code SLOW_CONSUMER} and resumes with {@code after} = its last seq.
  */
 @ServerEndpoint("/ws/streams/{streamId}")
 public class StreamSocket {
@@ -55,9 +57,11 @@ public class StreamSocket {
   @Inject LiveStreams live;
   @Inject BearerTokens tokens;
   @Inject StreamSettings settings;
+  @Inject Clock clock;
 
   @Resource ManagedScheduledExecutorService scheduler;
 
+  private volatile SocketSender sender;
   private volatile Session session;
   private volatile String streamId;
   private volatile long after;
@@ -69,6 +73,17 @@ public class StreamSocket {
   @OnOpen
   public void open(Session session, @PathParam("streamId") String streamId) {
     this.session = session;
+    SocketSender out =
+        new SocketSender(
+            session, settings.sendQueue(), settings.sendTimeout().toMillis(), clock, scheduler);
+    out.onSpace(
+        () -> {
+          Subscription s = subscription;
+          if (s != null) {
+            s.resume();
+          }
+        });
+    this.sender = out;
     try {
       this.streamId = StreamId.of(streamId).value();
       this.after = ReplayCursor.parse("query.after", param("after"));
@@ -98,6 +113,12 @@ public class StreamSocket {
     if (!authenticated && subscription == null) {
       authenticate(tokenFromMessage(text));
     }
+  }
+
+  /** A pong answers the keep-alive ping: the client reads ({@link SocketSender#dropIfStalled}). */
+  @OnMessage
+  public void pong(PongMessage pong) {
+    sender.pong();
   }
 
   @OnClose
@@ -133,8 +154,10 @@ public class StreamSocket {
               new StreamReader(identity.isAdmin(), identity.orgs()),
               new SocketDelivery());
     } catch (ReplayUnavailableException e) {
-      sendQuietly(StreamJson.replayUnavailable(e));
-      close(4410, ReplayUnavailableException.CODE);
+      sender.offer(StreamJson.replayUnavailable(e));
+      sender.closeAfterSent(
+          new CloseReason(
+              CloseReason.CloseCodes.getCloseCode(4410), ReplayUnavailableException.CODE));
     } catch (KspException e) {
       close(closeCode(e.kind()), e.code());
     }
@@ -187,14 +210,6 @@ public class StreamSocket {
     }
   }
 
-  private void sendQuietly(String text) {
-    try {
-      session.getBasicRemote().sendText(text);
-    } catch (IOException | RuntimeException e) {
-      LOG.log(Level.FINE, "WebSocket send failed", e);
-    }
-  }
-
   private void close(int code, String reason) {
     try {
       if (session.isOpen()) {
@@ -210,36 +225,34 @@ public class StreamSocket {
     }
   }
 
-  /** Sends the subscription's events on this socket (called by one thread at a time). */
+  /**
+   * Hands the subscription's events to the socket's sender (called by one thread at a time): never
+   * waits for the client, pauses the subscription while the client is behind, and drops a client
+   * that stopped reading at the next keep-alive.
+   */
   private final class SocketDelivery implements EventSink {
 
     @Override
     public boolean send(BufferedEvent event) {
-      if (!session.isOpen()) {
-        return false;
-      }
-      try {
-        session.getBasicRemote().sendText(StreamJson.event(event));
-        return true;
-      } catch (IOException | RuntimeException e) {
-        LOG.log(Level.FINE, "WebSocket client gone", e);
-        return false;
-      }
+      return session.isOpen() && sender.offer(StreamJson.event(event));
+    }
+
+    @Override
+    public boolean ready() {
+      return sender.ready();
     }
 
     @Override
     public void end(EndReason reason) {
-      close(CloseReason.CloseCodes.NORMAL_CLOSURE.getCode(), reason.name());
+      sender.closeAfterSent(new CloseReason(CloseReason.CloseCodes.NORMAL_CLOSURE, reason.name()));
     }
 
     @Override
     public void keepAlive() {
-      try {
-        if (session.isOpen()) {
-          session.getBasicRemote().sendPing(ByteBuffer.wrap(new byte[] {'k', 's', 'p'}));
-        }
-      } catch (IOException | RuntimeException e) {
+      if (sender.dropIfStalled()) {
         cancel();
+      } else {
+        sender.ping();
       }
     }
   }

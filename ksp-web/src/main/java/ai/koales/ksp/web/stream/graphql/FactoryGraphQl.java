@@ -149,7 +149,7 @@ public class FactoryGraphQl {
               .artifact(id)
               .map(
                   a -> {
-                    requireSessionAccess(reader, a.sessionId());
+                    reader.requireAccess(a.sessionId(), reads.artifactOrg(a).orElse(null));
                     return artifact(a);
                   })
               .orElse(null);
@@ -167,9 +167,12 @@ public class FactoryGraphQl {
         () -> {
           int d = Lineage.depth(depth);
           StreamReader reader = reader();
-          reads.artifact(artifactId).ifPresent(a -> requireSessionAccess(reader, a.sessionId()));
+          reads
+              .artifact(artifactId)
+              .ifPresent(
+                  a -> reader.requireAccess(a.sessionId(), reads.artifactOrg(a).orElse(null)));
           List<LineageEdge> edges = new ArrayList<>();
-          for (ArtifactEdge e : reads.lineage(artifactId, d)) {
+          for (ArtifactEdge e : reads.lineage(artifactId, d, reader)) {
             edges.add(new LineageEdge(e.sourceId(), e.targetId(), e.rel(), json(e.props())));
           }
           return new LineageGraph(artifactId, d, edges);
@@ -356,13 +359,9 @@ public class FactoryGraphQl {
     return GraphQlCallers.reader(who);
   }
 
-  private GraphQlSubscription.ConnectionEnd connectionEnd() {
+  private GraphQlSubscription.Connection connectionEnd() {
     Object c = GraphQlCallers.fromContext(context, GraphQlCallers.OPERATION);
-    return c instanceof GraphQlSubscription.ConnectionEnd end ? end : reason -> {};
-  }
-
-  private void requireSessionAccess(StreamReader reader, String sessionId) {
-    reads.session(sessionId).ifPresent(s -> reader.requireAccess(sessionId, s.orgId()));
+    return c instanceof GraphQlSubscription.Connection connection ? connection : reason -> {};
   }
 
   /** The client's cursor: extensions.lastSeq, else the socket's last_seq query, else 0. */

@@ -21,7 +21,8 @@ import java.nio.charset.StandardCharsets;
  * GraphQL over HTTP needs a bearer JWT with a KSP role (edges.md §2.4): a missing or bad token is
  * 401 problem+json, a token without a KSP role 403, before SmallRye sees the request. The schema
  * document is guarded the same way. WebSocket upgrades pass: {@link GraphQlTransportWs}
- * authenticates their {@code connection_init}.
+ * authenticates their {@code connection_init}. Every error of an answer leaves with a code ({@link
+ * GraphQlErrorCodes}).
  */
 @WebFilter(urlPatterns = {"/graphql", "/graphql/*"})
 public class GraphQlAuthFilter extends HttpFilter {
@@ -45,11 +46,13 @@ public class GraphQlAuthFilter extends HttpFilter {
       return;
     }
     GraphQlCallers.bindHttp(identity);
+    BufferedGraphQlResponse answer = new BufferedGraphQlResponse(res);
     try {
-      chain.doFilter(req, res);
+      chain.doFilter(req, answer);
     } finally {
       GraphQlCallers.unbindHttp();
     }
+    answer.send();
   }
 
   private static void refuse(Response problem, HttpServletRequest req, HttpServletResponse res)

@@ -17,24 +17,33 @@ import java.util.function.Function;
  */
 final class GraphQlSubscription implements EventSink {
 
-  /** Tells the GraphQL connection why an operation ended (a socket may close on expiry). */
-  interface ConnectionEnd {
+  /**
+   * The GraphQL connection an operation runs on: told why the operation ended (a socket may close
+   * on expiry), asked whether it takes more events now, and resuming the operation when it does.
+   */
+  interface Connection {
     void ended(EndReason reason);
+
+    default boolean ready() {
+      return true;
+    }
+
+    default void onReady(Runnable resume) {}
   }
 
   private final UnicastProcessor<JsonObject> processor = UnicastProcessor.create();
   private final Function<BufferedEvent, Map<String, Object>> shape;
-  private final ConnectionEnd connection;
+  private final Connection connection;
   private volatile boolean terminated;
 
-  GraphQlSubscription(
-      Function<BufferedEvent, Map<String, Object>> shape, ConnectionEnd connection) {
+  GraphQlSubscription(Function<BufferedEvent, Map<String, Object>> shape, Connection connection) {
     this.shape = shape;
     this.connection = connection;
   }
 
   /** The stream GraphQL sends; cancelling it (client {@code complete}, socket closed) ends it. */
   Multi<JsonObject> multi(Subscription subscription) {
+    connection.onReady(subscription::resume);
     return processor
         .onTermination()
         .invoke(
@@ -51,6 +60,11 @@ final class GraphQlSubscription implements EventSink {
     }
     processor.onNext(JsonValues.object(shape.apply(event)));
     return true;
+  }
+
+  @Override
+  public boolean ready() {
+    return !terminated && connection.ready();
   }
 
   @Override

@@ -6,6 +6,7 @@ import ai.koales.ksp.persistence.stream.EventSink;
 import ai.koales.ksp.persistence.stream.StreamSettings;
 import ai.koales.ksp.web.platform.BearerTokens;
 import ai.koales.ksp.web.platform.Identity;
+import ai.koales.ksp.web.stream.SocketSender;
 import graphql.ExecutionResult;
 import io.smallrye.graphql.execution.ExecutionResponse;
 import io.smallrye.graphql.execution.ExecutionResponseWriter;
@@ -24,10 +25,11 @@ import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
 import jakarta.websocket.OnMessage;
 import jakarta.websocket.OnOpen;
+import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
-import java.io.IOException;
 import java.io.StringReader;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +57,8 @@ import org.reactivestreams.Subscriber;
  * {@code complete} carries the client's id; {@code ping} gets {@code pong} and the server pings
  * when idle; a client {@code complete} ends that one operation. A subscription whose buffer expired
  * completes and, when it was the socket's last operation, the socket closes 1000 {@code
- * REPLAY_WINDOW_EXPIRED}.
+ * REPLAY_WINDOW_EXPIRED}. Messages are sent without waiting for the client ({@link SocketSender});
+ * a client that stops reading (or answering pings) is closed 1008 {@code SLOW_CONSUMER}.
  */
 @ServerEndpoint(value = "/graphql", subprotocols = GraphQlTransportWs.SUBPROTOCOL)
 public class GraphQlTransportWs {
@@ -69,10 +72,12 @@ public class GraphQlTransportWs {
 
   @Inject BearerTokens tokens;
   @Inject StreamSettings settings;
+  @Inject Clock clock;
 
   @Resource ManagedScheduledExecutorService scheduler;
 
   private volatile Session session;
+  private volatile SocketSender sender;
   private final AtomicBoolean initReceived = new AtomicBoolean();
   private volatile Identity identity;
   private volatile Long queryLastSeq;
@@ -83,6 +88,11 @@ public class GraphQlTransportWs {
   @OnOpen
   public void open(Session session) {
     this.session = session;
+    SocketSender out =
+        new SocketSender(
+            session, settings.sendQueue(), settings.sendTimeout().toMillis(), clock, scheduler);
+    out.onSpace(() -> operations.values().forEach(Operation::resume));
+    this.sender = out;
     if (!SUBPROTOCOL.equals(session.getNegotiatedSubprotocol())) {
       close(4406, "Subprotocol not acceptable");
       return;
@@ -133,6 +143,12 @@ public class GraphQlTransportWs {
     }
   }
 
+  /** The answer to a ping frame: the client reads. */
+  @OnMessage
+  public void pong(PongMessage pong) {
+    sender.pong();
+  }
+
   @OnClose
   public void closed(Session s, CloseReason reason) {
     shutdown();
@@ -170,7 +186,16 @@ public class GraphQlTransportWs {
     long every = Math.max(1000, settings.keepAlive().toMillis());
     pinger =
         scheduler.scheduleWithFixedDelay(
-            () -> send(JSON.createObjectBuilder().add("type", "ping").build()),
+            () -> {
+              // A client that stopped reading is dropped; a busy socket needs no ping.
+              if (sender.dropIfStalled()) {
+                shutdown();
+              } else if (sender.idle()) {
+                // A WebSocket ping frame, which every client answers, and the protocol's ping.
+                sender.ping();
+                send(JSON.createObjectBuilder().add("type", "ping").build());
+              }
+            },
             every,
             every,
             TimeUnit.MILLISECONDS);
@@ -196,7 +221,7 @@ public class GraphQlTransportWs {
     if (queryLastSeq != null) {
       context.put(GraphQlCallers.LAST_SEQ, queryLastSeq);
     }
-    context.put(GraphQlCallers.OPERATION, (GraphQlSubscription.ConnectionEnd) op::ended);
+    context.put(GraphQlCallers.OPERATION, op);
     executionService().executeAsync(payload, context, op);
   }
 
@@ -205,13 +230,17 @@ public class GraphQlTransportWs {
   }
 
   /** One subscribe: its result is either a stream of results or one result (or errors). */
-  private final class Operation implements ExecutionResponseWriter, Subscriber<ExecutionResult> {
+  private final class Operation
+      implements ExecutionResponseWriter,
+          Subscriber<ExecutionResult>,
+          GraphQlSubscription.Connection {
 
     private final String id;
     private final AtomicReference<org.reactivestreams.Subscription> upstream =
         new AtomicReference<>();
     private volatile boolean cancelled;
     private volatile boolean expired;
+    private volatile Runnable resumer = () -> {};
 
     Operation(String id) {
       this.id = id;
@@ -227,7 +256,7 @@ public class GraphQlTransportWs {
         results.subscribe(this);
         return;
       }
-      JsonObject json = response.getExecutionResultAsJsonObject();
+      JsonObject json = GraphQlErrorCodes.complete(response.getExecutionResultAsJsonObject());
       if (data == null && !result.getErrors().isEmpty()) {
         // The subscription could not start: REPLAY_UNAVAILABLE, not found, forbidden, bad input.
         sendError(json.getJsonArray("errors"));
@@ -270,7 +299,10 @@ public class GraphQlTransportWs {
       }
       send(
           message("next")
-              .add("payload", new ExecutionResponse(result).getExecutionResultAsJsonObject())
+              .add(
+                  "payload",
+                  GraphQlErrorCodes.complete(
+                      new ExecutionResponse(result).getExecutionResultAsJsonObject()))
               .build());
       org.reactivestreams.Subscription s = upstream.get();
       if (s != null) {
@@ -294,7 +326,22 @@ public class GraphQlTransportWs {
       }
     }
 
-    void ended(EventSink.EndReason reason) {
+    @Override
+    public boolean ready() {
+      return sender.ready();
+    }
+
+    @Override
+    public void onReady(Runnable resume) {
+      resumer = resume;
+    }
+
+    void resume() {
+      resumer.run();
+    }
+
+    @Override
+    public void ended(EventSink.EndReason reason) {
       if (reason == EventSink.EndReason.REPLAY_WINDOW_EXPIRED) {
         expired = true;
       }
@@ -322,19 +369,13 @@ public class GraphQlTransportWs {
     }
   }
 
+  /** Queues a message on the socket; never waits for the client ({@link SocketSender}). */
   private void send(JsonObject message) {
     Session s = session;
     if (s == null || !s.isOpen()) {
       return;
     }
-    // One basic remote per socket: operations send from several threads.
-    synchronized (this) {
-      try {
-        s.getBasicRemote().sendText(message.toString());
-      } catch (IOException | RuntimeException e) {
-        LOG.log(Level.FINE, "GraphQL WebSocket send failed", e);
-      }
-    }
+    sender.offer(message.toString());
   }
 
   private void shutdown() {
@@ -349,14 +390,11 @@ public class GraphQlTransportWs {
     }
   }
 
+  /** Closes the socket once what was queued before has been sent. */
   private void close(int code, String reason) {
-    try {
-      Session s = session;
-      if (s != null && s.isOpen()) {
-        s.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
-      }
-    } catch (IOException | RuntimeException e) {
-      LOG.log(Level.FINE, "GraphQL WebSocket close failed", e);
+    SocketSender out = sender;
+    if (out != null) {
+      out.closeAfterSent(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
     }
     shutdown();
   }
