@@ -25,11 +25,12 @@ import java.util.logging.Logger;
  * session is gone, or {@link #MAX_DELIVERIES} tries failed; both logged). Recording twice is
  * harmless: an outcome bead's id is the hash of its content, so a repeat finds it.
  *
- * <p>Once an outcome is settled (recorded or given up) and its transaction committed, {@link
- * OutcomeSettled} is fired on the recording thread, after the commit's own observers (BP3's
- * divergences) ran: whoever waits for a run's outcomes can look again. Until then the run counts as
- * {@link #delivering}, from before the recording transaction starts: a reader that sees the outcome
- * recorded but the run no longer delivering knows that the recording's observers have run.
+ * <p>While an outcome is being recorded the run counts as {@link #delivering}, from before the
+ * recording transaction starts until after it committed and the commit's own observers (BP3's
+ * divergences) ran: a reader that sees the outcome recorded but the run no longer delivering knows
+ * that the recording's observers have run. Then {@link OutcomeSettled} is fired on the recording
+ * thread, so whoever waits for a run's outcomes looks again and finds it no longer delivering
+ * (fired while still counted, a look on another thread could find "delivering" and end nothing).
  */
 @ApplicationScoped
 public class OutcomeRecorder {
@@ -54,7 +55,7 @@ public class OutcomeRecorder {
 
   /**
    * Whether an outcome of run {@code runId} is being recorded on this node right now (from before
-   * its transaction until its {@link OutcomeSettled} was fired).
+   * its transaction until its commit's observers ran, just before its {@link OutcomeSettled}).
    */
   public boolean delivering(String runId) {
     return deliveringRuns.containsKey(runId);
@@ -102,15 +103,17 @@ public class OutcomeRecorder {
       return;
     }
     String runId = run.get();
+    Optional<OutcomeSettled> done;
     deliveringRuns.merge(runId, 1, Integer::sum);
     try {
-      record(id);
+      done = record(id);
     } finally {
       deliveringRuns.computeIfPresent(runId, (r, n) -> n == 1 ? null : n - 1);
     }
+    done.ifPresent(settled::fire);
   }
 
-  private void record(long id) {
+  private Optional<OutcomeSettled> record(long id) {
     Optional<OutcomeSettled> done;
     try {
       done = rows.deliver(id, sessions);
@@ -124,7 +127,7 @@ public class OutcomeRecorder {
           "Outcome " + id + " not recorded" + (done.isPresent() ? "; given up" : "; retried later"),
           e);
     }
-    done.ifPresent(settled::fire);
+    return done;
   }
 
   /** The short transactions of {@link OutcomeRecorder}. */
