@@ -24,6 +24,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -31,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * {@link ArtifactGraphRepository} on JPA. Every query is bounded by the graph key, the leading
@@ -90,20 +92,58 @@ public class JpaArtifactGraphRepository implements ArtifactGraphRepository {
 
   @Override
   public long nextNodeSeq(GraphKey graph) {
-    Long max =
-        em.createQuery("SELECT MAX(n.seq) FROM ArtifactNodeRow n WHERE n.graphKey = :g", Long.class)
-            .setParameter("g", graph.value())
-            .getSingleResult();
-    return max == null ? 1 : max + 1;
+    return nextSeq(graph, true);
   }
 
   @Override
   public long nextEdgeSeq(GraphKey graph) {
-    Long max =
-        em.createQuery("SELECT MAX(e.seq) FROM ArtifactEdgeRow e WHERE e.graphKey = :g", Long.class)
-            .setParameter("g", graph.value())
-            .getSingleResult();
-    return max == null ? 1 : max + 1;
+    return nextSeq(graph, false);
+  }
+
+  /**
+   * The graph's next node (or edge) position from its counter row ({@code artifact_graph_seq}): two
+   * primary-key statements, where {@code MAX(seq)} read every node of the graph on H2. Callers hold
+   * the graph's partition lock, so the read-and-bump needs no lock of its own and the first write
+   * of a graph can create the row.
+   */
+  private long nextSeq(GraphKey graph, boolean node) {
+    String column = node ? "node_seq" : "edge_seq";
+    Connection c = connection();
+    try {
+      try (PreparedStatement bump =
+          c.prepareStatement(
+              "UPDATE artifact_graph_seq SET "
+                  + column
+                  + " = "
+                  + column
+                  + " + 1 WHERE graph_key = ?")) {
+        bump.setString(1, graph.value());
+        if (bump.executeUpdate() == 1) {
+          try (PreparedStatement read =
+              c.prepareStatement(
+                  "SELECT " + column + " FROM artifact_graph_seq WHERE graph_key = ?")) {
+            read.setString(1, graph.value());
+            try (ResultSet rs = read.executeQuery()) {
+              rs.next();
+              return rs.getLong(1);
+            }
+          }
+        }
+      }
+      // A graph's first write: nothing stored yet (graphs written before the counter existed got
+      // their row from the migration).
+      try (PreparedStatement create =
+          c.prepareStatement(
+              "INSERT INTO artifact_graph_seq (graph_key, node_seq, edge_seq) VALUES (?, ?, ?)")) {
+        create.setString(1, graph.value());
+        create.setLong(2, node ? 1 : 0);
+        create.setLong(3, node ? 0 : 1);
+        create.executeUpdate();
+      }
+      return 1;
+    } catch (SQLException e) {
+      throw new PersistenceException("Artifact graph counter of " + graph + " failed", e);
+    }
   }
 
   @Override
@@ -339,21 +379,32 @@ public class JpaArtifactGraphRepository implements ArtifactGraphRepository {
       String successorRel,
       GraphCursor after,
       int max) {
+    // One query per type, merged newest first: with "type IN (…)" H2 cannot use the type index
+    // (an IN list on a later index column, with parameters, reads every node of the graph).
     StringBuilder jpql =
         new StringBuilder(
             "SELECT n FROM ArtifactNodeRow n WHERE n.graphKey = :g AND n.ns = :ns"
-                + " AND n.nodeType IN :types AND NOT EXISTS (SELECT e.seq FROM ArtifactEdgeRow e"
+                + " AND n.nodeType = :type AND NOT EXISTS (SELECT e.seq FROM ArtifactEdgeRow e"
                 + " WHERE e.graphKey = n.graphKey AND e.target = n.id AND e.rel = :rel)");
     if (after != null) {
       jpql.append(NEWER_THAN_CURSOR);
     }
-    TypedQuery<ArtifactNodeRow> q =
-        em.createQuery(jpql.append(NEWEST_FIRST).toString(), ArtifactNodeRow.class)
-            .setParameter("g", graph.value())
-            .setParameter("ns", ns)
-            .setParameter("types", List.copyOf(types))
-            .setParameter("rel", successorRel);
-    return nodeList(bindCursor(q, after), max);
+    String query = jpql.append(NEWEST_FIRST).toString();
+    List<ArtifactNode> merged = new ArrayList<>();
+    for (String type : new TreeSet<>(types)) {
+      TypedQuery<ArtifactNodeRow> q =
+          em.createQuery(query, ArtifactNodeRow.class)
+              .setParameter("g", graph.value())
+              .setParameter("ns", ns)
+              .setParameter("type", type)
+              .setParameter("rel", successorRel);
+      merged.addAll(nodeList(bindCursor(q, after), max));
+    }
+    merged.sort(
+        Comparator.comparing(ArtifactNode::created)
+            .thenComparingLong(ArtifactNode::seq)
+            .reversed());
+    return merged.size() > max ? List.copyOf(merged.subList(0, max)) : merged;
   }
 
   @Override

@@ -27,7 +27,9 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 
@@ -158,28 +160,37 @@ public class JpaBeadGraph implements BeadGraph {
   }
 
   /** Which of the bead and its parents exist in the org: one query on the writer's connection. */
+  /**
+   * Which of {@code beadId} and {@code parents} exist in the org: one primary-key lookup each. Not
+   * one {@code bead_id IN (…)} query: H2 2.2 answers an IN list on the second column of a composite
+   * key, with parameters, by scanning every row of the org (measured: 1.4 ms at 20,000 beads
+   * against 4 µs for two point lookups), which made every write slower as the org grew.
+   */
   private List<String> existing(String org, String beadId, List<String> parents) {
-    StringBuilder sql =
-        new StringBuilder("SELECT bead_id FROM bead WHERE org_id = ? AND bead_id IN (?");
-    parents.forEach(p -> sql.append(", ?"));
-    sql.append(')');
+    List<String> found = new ArrayList<>(1 + parents.size());
     try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql.toString())) {
+        PreparedStatement ps =
+            c.prepareStatement("SELECT 1 FROM bead WHERE org_id = ? AND bead_id = ?")) {
       ps.setString(1, org);
-      ps.setString(2, beadId);
-      for (int i = 0; i < parents.size(); i++) {
-        ps.setString(3 + i, parents.get(i));
-      }
-      List<String> found = new ArrayList<>();
-      try (java.sql.ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          found.add(rs.getString(1));
+      for (String id : concat(beadId, parents)) {
+        ps.setString(2, id);
+        try (java.sql.ResultSet rs = ps.executeQuery()) {
+          if (rs.next()) {
+            found.add(id);
+          }
         }
       }
       return found;
     } catch (SQLException ex) {
       throw new PersistenceException("Could not read beads of org " + org, ex);
     }
+  }
+
+  private static List<String> concat(String first, List<String> rest) {
+    List<String> all = new ArrayList<>(1 + rest.size());
+    all.add(first);
+    all.addAll(rest);
+    return all;
   }
 
   private BeadRow row(String orgId, String beadId) {
@@ -293,28 +304,33 @@ public class JpaBeadGraph implements BeadGraph {
             .setParameter("org", orgId));
   }
 
+  /**
+   * Beads of {@code type} that name any of {@code parentIds} as a parent, oldest first. One indexed
+   * join per parent ({@code ix_bead_edge_parent}, then the primary key): an IN list of parents on
+   * the edge index's second column would scan every edge of the org on H2 (see {@link #existing}).
+   */
   @Override
   public List<Bead> childrenOf(String orgId, Collection<String> parentIds, BeadType type) {
     if (parentIds.isEmpty()) {
       return List.of();
     }
-    List<Bead> out = new ArrayList<>();
-    List<String> ids = List.copyOf(new java.util.LinkedHashSet<>(parentIds));
-    // Bounded IN lists: a run has at most one outcome per attempt, but keep each query small.
-    for (int from = 0; from < ids.size(); from += 500) {
-      out.addAll(
-          beads(
-              em.createQuery(
-                      "SELECT b FROM BeadRow b WHERE b.orgId = :org AND b.beadType = :type AND b.beadId IN"
-                          + " (SELECT e.childId FROM BeadEdgeRow e WHERE e.orgId = :org AND e.rel = 'parent'"
-                          + " AND e.parentId IN :parents)",
-                      BeadRow.class)
-                  .setParameter("org", orgId)
-                  .setParameter("type", type.wireName())
-                  .setParameter("parents", ids.subList(from, Math.min(ids.size(), from + 500)))));
+    Map<String, Bead> out = new LinkedHashMap<>();
+    TypedQuery<BeadRow> q =
+        em.createQuery(
+                "SELECT b FROM BeadEdgeRow e, BeadRow b WHERE e.orgId = :org AND e.parentId = :parent"
+                    + " AND e.rel = 'parent' AND b.orgId = e.orgId AND b.beadId = e.childId"
+                    + " AND b.beadType = :type",
+                BeadRow.class)
+            .setParameter("org", orgId)
+            .setParameter("type", type.wireName());
+    for (String parent : new java.util.LinkedHashSet<>(parentIds)) {
+      for (Bead b : beads(q.setParameter("parent", parent))) {
+        out.putIfAbsent(b.id().value(), b);
+      }
     }
-    out.sort(java.util.Comparator.comparingLong(Bead::ts).thenComparing(b -> b.id().value()));
-    return out;
+    List<Bead> sorted = new ArrayList<>(out.values());
+    sorted.sort(java.util.Comparator.comparingLong(Bead::ts).thenComparing(b -> b.id().value()));
+    return sorted;
   }
 
   @Override

@@ -8,6 +8,7 @@ import ai.koales.ksp.persistence.platform.JsonValues;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.Query;
 import jakarta.persistence.TypedQuery;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -100,13 +101,15 @@ public class JpaExecutionBeads implements ExecutionBeadRepository {
             .setParameter("run", runId)
             .setParameter("parent", parentId)
             .getResultList();
-    for (int i = 0; i < children.size(); i += IN_CHUNK) {
-      em.createQuery(
-              "UPDATE ExecutionBeadRow b SET b.pendingParents = b.pendingParents - 1"
-                  + " WHERE b.runId = :run AND b.id IN :ids")
-          .setParameter("run", runId)
-          .setParameter("ids", children.subList(i, Math.min(children.size(), i + IN_CHUNK)))
-          .executeUpdate();
+    // One primary-key update per child, not "id IN (…)": H2 2.2 answers an IN list on the second
+    // key column by scanning the whole run, which made every release slower as the run grew.
+    Query decrement =
+        em.createQuery(
+                "UPDATE ExecutionBeadRow b SET b.pendingParents = b.pendingParents - 1"
+                    + " WHERE b.runId = :run AND b.id = :id")
+            .setParameter("run", runId);
+    for (String child : children) {
+      decrement.setParameter("id", child).executeUpdate();
     }
   }
 
