@@ -44,7 +44,16 @@ public class PartitionLocks {
    * row on first use.
    */
   public void lock(String scope, String key) {
-    if (tryLock(scope, key)) {
+    try (Connection c = dataSource.getConnection()) {
+      lock(c, scope, key);
+    } catch (SQLException e) {
+      throw new PersistenceException("Could not lock partition " + scope + "/" + key, e);
+    }
+  }
+
+  /** {@link #lock(String, String)} on {@code c}, a handle on the transaction's connection. */
+  public void lock(Connection c, String scope, String key) {
+    if (tryLock(c, scope, key)) {
       return;
     }
     try {
@@ -52,15 +61,14 @@ public class PartitionLocks {
     } catch (TransactionalException | PersistenceException concurrentlyCreated) {
       // Another transaction created the row at the same moment: lock the one that exists.
     }
-    if (!tryLock(scope, key)) {
+    if (!tryLock(c, scope, key)) {
       throw new IllegalStateException(
           "Partition row " + scope + "/" + key + " could not be created");
     }
   }
 
-  private boolean tryLock(String scope, String key) {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(LOCK)) {
+  private static boolean tryLock(Connection c, String scope, String key) {
+    try (PreparedStatement ps = c.prepareStatement(LOCK)) {
       ps.setString(1, scope);
       ps.setString(2, key);
       try (ResultSet rs = ps.executeQuery()) {
