@@ -64,9 +64,12 @@ public class JpaBeadGraph implements BeadGraph {
   @Override
   @Transactional(Transactional.TxType.MANDATORY)
   public WriteResult write(BeadWrite write) {
-    // One handle on the transaction's connection for the lock, the checks and the inserts: every
+    // Single writer per org: serialises this org's writes until commit. Taken before this write
+    // opens its own handle: the org's first lock creates its row in a transaction of its own.
+    partitions.lock(PartitionLocks.BEAD_GRAPH, write.bead().orgId());
+    // Then one handle on the transaction's connection for the checks and the inserts: every
     // getConnection() inside a transaction goes through the pool's lookup of the enlisted
-    // connection, which cost more than the lock itself.
+    // connection.
     try (Connection c = dataSource.getConnection()) {
       return write(c, write);
     } catch (SQLException e) {
@@ -77,8 +80,6 @@ public class JpaBeadGraph implements BeadGraph {
   private WriteResult write(Connection c, BeadWrite write) {
     Bead bead = write.bead();
     String org = bead.orgId();
-    // Single writer per org: serialises this org's writes until commit.
-    partitions.lock(c, PartitionLocks.BEAD_GRAPH, org);
 
     List<String> present = existing(c, org, bead.id().value(), bead.parentIds());
     if (present.contains(bead.id().value())) {

@@ -44,31 +44,27 @@ public class PartitionLocks {
    * row on first use.
    */
   public void lock(String scope, String key) {
-    try (Connection c = dataSource.getConnection()) {
-      lock(c, scope, key);
-    } catch (SQLException e) {
-      throw new PersistenceException("Could not lock partition " + scope + "/" + key, e);
-    }
-  }
-
-  /** {@link #lock(String, String)} on {@code c}, a handle on the transaction's connection. */
-  public void lock(Connection c, String scope, String key) {
-    if (tryLock(c, scope, key)) {
+    if (tryLock(scope, key)) {
       return;
     }
+    // No connection handle of this transaction may be open here: the row is created in a
+    // transaction of its own (REQUIRES_NEW), and on PostgreSQL a handle held across that
+    // suspension left the new transaction on a connection in auto-commit ("Cannot commit when
+    // autoCommit is enabled").
     try {
       rows.createIfAbsent(scope, key, clock.millis());
     } catch (TransactionalException | PersistenceException concurrentlyCreated) {
       // Another transaction created the row at the same moment: lock the one that exists.
     }
-    if (!tryLock(c, scope, key)) {
+    if (!tryLock(scope, key)) {
       throw new IllegalStateException(
           "Partition row " + scope + "/" + key + " could not be created");
     }
   }
 
-  private static boolean tryLock(Connection c, String scope, String key) {
-    try (PreparedStatement ps = c.prepareStatement(LOCK)) {
+  private boolean tryLock(String scope, String key) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(LOCK)) {
       ps.setString(1, scope);
       ps.setString(2, key);
       try (ResultSet rs = ps.executeQuery()) {
