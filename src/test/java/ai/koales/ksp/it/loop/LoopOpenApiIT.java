@@ -51,6 +51,19 @@ class LoopOpenApiIT {
           assertThat(schemaOf(responses.getJsonObject(success)))
               .as(path + " " + success + " has a schema")
               .isNotNull();
+          for (String code : codes) {
+            if (code.startsWith("4")) {
+              JsonObject content = responses.getJsonObject(code).getJsonObject("content");
+              assertThat(content).as(path + " " + code + " has content").isNotNull();
+              assertThat(
+                      content
+                          .getJsonObject("application/problem+json")
+                          .getJsonObject("schema")
+                          .getString("$ref"))
+                  .as(path + " " + code + " is a problem")
+                  .endsWith("/Problem");
+            }
+          }
         });
 
     JsonObject adoption = responses(paths, BASE + "/amendments/{amendmentNodeId}/adoption");

@@ -31,17 +31,11 @@ public record KnowingStateSnapshot(
     this(policy, trustedSubjects, consent, retrievedAt, Long.MAX_VALUE);
   }
 
-  /** Trust order of the knowing state: score descending, then newest, then id. */
-  public static final Comparator<Bead> TRUST_ORDER =
-      Comparator.comparing(
-              (Bead b) -> b.number("trust_score"), Comparator.nullsLast(Comparator.reverseOrder()))
-          .thenComparing(Bead::ts, Comparator.reverseOrder())
-          .thenComparing(b -> b.id().value());
-
   /**
-   * The APPROVED beads of {@code heads} in {@link #TRUST_ORDER}. Each score is read once: a score
-   * is a JSON number whose conversion to double is not free, and a comparator would convert both
-   * sides on every comparison (n log n of them for an org's trusted subjects).
+   * The APPROVED beads of {@code heads} in the knowing state's trust order: score descending, then
+   * newest, then id. Each score is read once: a score is a JSON number whose conversion to double
+   * is not free, and a comparator on beads would convert both sides on every comparison (n log n of
+   * them for an org's trusted subjects).
    */
   static List<Bead> byTrust(List<Bead> heads) {
     record Scored(Bead bead, Double score) {}

@@ -12,7 +12,6 @@ import ai.koales.ksp.web.bead.SessionResource;
 import ai.koales.ksp.web.platform.Caller;
 import ai.koales.ksp.web.platform.Fraction;
 import ai.koales.ksp.web.platform.NonNegative;
-import ai.koales.ksp.web.platform.Problem;
 import ai.koales.ksp.web.platform.Required;
 import ai.koales.ksp.web.platform.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -54,7 +53,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class LoopResource {
 
   static final String ID = "[A-Za-z0-9_.:-]{1,200}";
-  static final String PROBLEM = "#/components/schemas/Problem";
 
   @Inject LoopClosure loop;
   @Inject Caller caller;
@@ -92,8 +90,7 @@ public class LoopResource {
       content = @Content(schema = @Schema(implementation = LoopSession.class)))
   @APIResponse(
       responseCode = "400",
-      description = "invalid-request (with errors: roleId or agentId missing or malformed)",
-      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = PROBLEM)))
+      description = "invalid-request (with errors: roleId or agentId missing or malformed)")
   public Response openSession(@Valid @NotNull OpenRequest r) {
     KnowingStateSession s = loop.openSession(org, r.roleId(), r.agentId(), r.graph());
     LoopSession body =
@@ -141,16 +138,13 @@ public class LoopResource {
   @APIResponse(
       responseCode = "400",
       description =
-          "invalid-request (with errors: domain or action missing, negative toolCallCount, malformed idempotencyKey), bead-validation",
-      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = PROBLEM)))
+          "invalid-request (with errors: domain or action missing, negative toolCallCount, malformed idempotencyKey), bead-validation")
   @APIResponse(
       responseCode = "404",
-      description = "session-not-found: unknown or expired session, or another org's",
-      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = PROBLEM)))
+      description = "session-not-found: unknown or expired session, or another org's")
   @APIResponse(
       responseCode = "413",
-      description = "payload-too-large: the bead content or node data exceed 256 KiB",
-      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = PROBLEM)))
+      description = "payload-too-large: the bead content or node data exceed 256 KiB")
   public Response recordExecution(
       @PathParam("sessionId") String sessionId, @Valid @NotNull ExecutionRequest r) {
     LoopResults.ExecutionRecorded e =
@@ -216,16 +210,13 @@ public class LoopResource {
   @APIResponse(
       responseCode = "400",
       description =
-          "bead-validation: status is not SUCCESS, PARTIAL, FAILURE, DISPUTED, done or failed; invalid-request (with errors)",
-      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = PROBLEM)))
+          "bead-validation: status is not SUCCESS, PARTIAL, FAILURE, DISPUTED, done or failed; invalid-request (with errors)")
   @APIResponse(
       responseCode = "404",
-      description = "session-not-found: unknown or expired session, or another org's",
-      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = PROBLEM)))
+      description = "session-not-found: unknown or expired session, or another org's")
   @APIResponse(
       responseCode = "413",
-      description = "payload-too-large: the bead content or node data exceed 256 KiB",
-      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = PROBLEM)))
+      description = "payload-too-large: the bead content or node data exceed 256 KiB")
   public Response recordOutcome(
       @PathParam("sessionId") String sessionId, @Valid @NotNull OutcomeRequest r) {
     Optional<TraceFacts> trace =
@@ -294,21 +285,17 @@ public class LoopResource {
   @APIResponse(
       responseCode = "400",
       description =
-          "bead-validation (with errors naming proposedChange.<member>): adopting the proposed change would give the target's successor an invalid schema; invalid-request",
-      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = PROBLEM)))
+          "bead-validation (with errors naming proposedChange.<member>): adopting the proposed change would give the target's successor an invalid schema; invalid-request")
   @APIResponse(
       responseCode = "404",
-      description = "node-not-found (divergence), bead-not-found (outcome or named target)",
-      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = PROBLEM)))
+      description = "node-not-found (divergence), bead-not-found (outcome or named target)")
   @APIResponse(
       responseCode = "413",
-      description = "payload-too-large: the amendment bead's content exceeds 256 KiB",
-      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = PROBLEM)))
+      description = "payload-too-large: the amendment bead's content exceeds 256 KiB")
   @APIResponse(
       responseCode = "422",
       description =
-          "no-amendment-target (no trust or policy bead to amend), unanchored-divergence (no trace evidences the divergence, or its trace diverges from no specification), not-a-divergence",
-      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = PROBLEM)))
+          "no-amendment-target (no trust or policy bead to amend), unanchored-divergence (no trace evidences the divergence, or its trace diverges from no specification), not-a-divergence")
   public Response propose(@Valid @NotNull ProposalRequest r) {
     LoopResults.AmendmentProposed p =
         loop.proposeAmendment(
@@ -357,23 +344,19 @@ public class LoopResource {
   @APIResponse(
       responseCode = "400",
       description =
-          "bead-validation: the amendment bead bridges to another Amendment node, or the adopted successor would be invalid; invalid-request (with errors: verification incomplete, score outside 0..1)",
-      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = PROBLEM)))
+          "bead-validation: the amendment bead bridges to another Amendment node, or the adopted successor would be invalid; invalid-request (with errors: verification incomplete, score outside 0..1)")
   @APIResponse(
       responseCode = "404",
       description =
-          "bead-not-found (the amendment bead or its target), node-not-found (the Amendment node)",
-      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = PROBLEM)))
+          "bead-not-found (the amendment bead or its target), node-not-found (the Amendment node)")
   @APIResponse(
       responseCode = "409",
       description =
-          "amendment-already-resolved (an APPROVED or REJECTED bead supersedes it; nothing is written), amendment-target-superseded (adoption refused: another bead already supersedes the target, e.g. a second amendment of it; the problem names currentHeadBeadId; rejecting it with verification.passed = false still works)",
-      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = PROBLEM)))
+          "amendment-already-resolved (an APPROVED or REJECTED bead supersedes it; nothing is written), amendment-target-superseded (adoption refused: another bead already supersedes the target, e.g. a second amendment of it; the problem names currentHeadBeadId; rejecting it with verification.passed = false still works)")
   @APIResponse(
       responseCode = "422",
       description =
-          "unanchored-amendment: the Amendment node proposes a modification of no specification",
-      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = PROBLEM)))
+          "unanchored-amendment: the Amendment node proposes a modification of no specification")
   public Adoption adopt(
       @PathParam("amendmentNodeId") String amendmentNodeId, @Valid @NotNull AdoptionRequest r) {
     VerificationResult given =

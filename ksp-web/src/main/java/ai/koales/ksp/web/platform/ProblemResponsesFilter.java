@@ -14,7 +14,8 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponses;
  * Completes the OpenAPI document with the error contract: the {@code Problem} schema and, on every
  * operation, the problem responses any call can get (400, 401, 403, 500) unless the operation
  * already documents them more precisely. Operation-specific codes (404, 409, 422, ...) are declared
- * on the resources themselves.
+ * on the resources themselves, by code and description only: every error response without content
+ * of its own gets the problem+json content here.
  */
 public class ProblemResponsesFilter implements OASFilter {
 
@@ -39,6 +40,19 @@ public class ProblemResponsesFilter implements OASFilter {
         responses.addAPIResponse(e.getKey(), problemResponse(e.getValue()));
       }
     }
+    if (responses.getAPIResponses() != null) {
+      responses
+          .getAPIResponses()
+          .forEach(
+              (code, response) -> {
+                if (isError(code)
+                    && (response.getContent() == null
+                        || response.getContent().getMediaTypes() == null
+                        || response.getContent().getMediaTypes().isEmpty())) {
+                  response.setContent(problemContent());
+                }
+              });
+    }
     return operation;
   }
 
@@ -54,12 +68,18 @@ public class ProblemResponsesFilter implements OASFilter {
 
   static org.eclipse.microprofile.openapi.models.responses.APIResponse problemResponse(
       String description) {
-    Content content =
-        OASFactory.createContent()
-            .addMediaType(
-                Problem.MEDIA_TYPE,
-                OASFactory.createMediaType().schema(OASFactory.createSchema().ref(PROBLEM_REF)));
-    return OASFactory.createAPIResponse().description(description).content(content);
+    return OASFactory.createAPIResponse().description(description).content(problemContent());
+  }
+
+  private static Content problemContent() {
+    return OASFactory.createContent()
+        .addMediaType(
+            Problem.MEDIA_TYPE,
+            OASFactory.createMediaType().schema(OASFactory.createSchema().ref(PROBLEM_REF)));
+  }
+
+  private static boolean isError(String code) {
+    return code.length() == 3 && (code.charAt(0) == '4' || code.charAt(0) == '5');
   }
 
   private static Schema problemSchema() {
