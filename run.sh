@@ -15,9 +15,9 @@ port=${KSP_PORT:-8080}
 mkdir -p "${KSP_DATA_DIR:-./data}"
 KSP_DATA_DIR=$(cd "${KSP_DATA_DIR:-./data}" && pwd)
 export KSP_DATA_DIR
-# WRITE_DELAY=0: a commit is on disk when it returns (H2 otherwise writes in the background, and a
-# killed process loses what it had not written yet).
-export KSP_DB_URL=${KSP_DB_URL:-"jdbc:h2:file:${KSP_DATA_DIR}/ksp;LOCK_TIMEOUT=10000;WRITE_DELAY=0"}
+# WRITE_DELAY=100: H2 writes commits to the file within 100 ms (a killed process loses at most
+# that); WRITE_DELAY=0 would stop H2's background writer and let the file grow without bound.
+export KSP_DB_URL=${KSP_DB_URL:-"jdbc:h2:file:${KSP_DATA_DIR}/ksp;LOCK_TIMEOUT=10000;WRITE_DELAY=100"}
 
 if [ "${1:-}" != "--no-build" ]; then
   echo "Building KSP (mvn package, tests skipped)..."

@@ -26,11 +26,17 @@ import org.flywaydb.core.api.output.MigrateResult;
  * <p>The datasource is defined here, next to the schema it carries. {@code ${ENV=...}} is used
  * rather than MicroProfile Config because Payara resolves this annotation before the application's
  * config is readable (stack-facts §2).
+ *
+ * <p>H2's default URL writes commits to the file within 100 ms ({@code WRITE_DELAY=100}, H2's own
+ * default is 500 ms): a killed process loses at most that much. Not {@code WRITE_DELAY=0}: it
+ * turns off H2's background writer, so every commit writes a new chunk of some 20 KB and nothing
+ * ever compacts them (measured: the file grew by 1 GB a minute at 1000 commits/s, and kept
+ * growing). Deployments that need every commit durable run on PostgreSQL.
  */
 @DataSourceDefinition(
     name = SchemaMigration.DATASOURCE,
     className = "ai.koales.ksp.persistence.platform.KspDataSource",
-    url = "${ENV=KSP_DB_URL:jdbc:h2:file:./data/ksp;LOCK_TIMEOUT=10000;WRITE_DELAY=0}",
+    url = "${ENV=KSP_DB_URL:jdbc:h2:file:./data/ksp;LOCK_TIMEOUT=10000;WRITE_DELAY=100}",
     user = "${ENV=KSP_DB_USER:ksp}",
     password = "${ENV=KSP_DB_PASSWORD:ksp}",
     minPoolSize = 2,
