@@ -84,12 +84,13 @@ class BeadBench {
   @Inject ParsedBeads parsedBeads;
 
   /**
-   * CPU microseconds per call of {@code op}, over {@code n} calls after {@code n/5} warm-up calls.
+   * CPU microseconds per call of {@code op}, over {@code n} calls after as many warm-up calls (the
+   * JIT must have compiled each step's path, or the first steps measured pay for it).
    */
   static double cpuMicros(int n, java.util.function.IntConsumer op) {
     java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
-    for (int i = 0; i < n / 5; i++) {
-      op.accept(-1 - i);
+    for (int i = 0; i < n; i++) {
+      op.accept(n + i);
     }
     long c0 = mx.getCurrentThreadCpuTime();
     for (int i = 0; i < n; i++) {
@@ -101,31 +102,33 @@ class BeadBench {
   @Test
   void writeBreakdown() throws Exception {
     String org = "bench-probe-" + UUID.randomUUID().toString().substring(0, 6);
-    int n = 2000;
+    int n = 4000;
+    List<Bead[]> rawPairs = new ArrayList<>();
+    List<Bead[]> jtaPairs = new ArrayList<>();
+    for (int i = 0; i < 2 * n; i++) {
+      rawPairs.add(probe.create(org + "-r", trust("r" + i, 0.5)));
+      jtaPairs.add(probe.create(org + "-j", trust("j" + i, 0.5)));
+    }
+    double raw;
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      raw =
+          cpuMicros(
+              n,
+              i -> {
+                try {
+                  probe.insertPair(c, rawPairs.get(i));
+                  c.commit();
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              });
+    }
     double empty = cpuMicros(n, i -> probe.emptyTransaction());
     double lock = cpuMicros(n, i -> probe.lock(org));
-    double lockJdbc =
-        cpuMicros(
-            n,
-            i -> {
-              try {
-                probe.lockJdbc(org);
-              } catch (Exception e) {
-                throw new IllegalStateException(e);
-              }
-            });
-    double lockFind = cpuMicros(n, i -> probe.lockAndFind(org, "x" + i));
+    double lockJdbc = cpuMicros(n, i -> probe.lockJdbc(org));
+    double jtaInserts = cpuMicros(n, i -> probe.jdbcInserts(jtaPairs.get(i)));
     double create = cpuMicros(n, i -> probe.create(org, trust("c" + i, 0.5)));
-    double inserts =
-        cpuMicros(
-            n,
-            i -> {
-              try {
-                probe.jdbcInserts(probe.create(org + "-j", trust("j" + i, 0.5)));
-              } catch (Exception e) {
-                throw new IllegalStateException(e);
-              }
-            });
     double service =
         cpuMicros(
             n,
@@ -136,13 +139,14 @@ class BeadBench {
             "Where a bead write's CPU goes (in-process, single thread, microseconds per call)",
             "step",
             "CPU us")
+        .row("raw JDBC: insert bead, audit, edge and commit on a held connection", raw)
         .row("empty @Transactional call", empty)
-        .row("transaction + partition lock (SELECT ... FOR UPDATE)", lock)
-        .row("transaction + the same lock over JDBC", lockJdbc)
-        .row("transaction + lock + bead lookup", lockFind)
+        .row("transaction + partition lock (PartitionLocks)", lock)
+        .row("transaction + the same lock as one JDBC statement", lockJdbc)
+        .row("transaction + JDBC inserts of bead, audit, edge (rows precomputed)", jtaInserts)
         .row("Bead.create of bead and audit (schema, canonical JSON, SHA-256)", create)
-        .row("transaction + create + JDBC inserts (bead, audit, edge)", inserts)
         .row("BeadGraphService.recordGovernanceBead", service)
+        .note(n + " calls each after " + n + " warm-up calls, one thread")
         .publish(Path.of(outDir()), "bead-write-breakdown");
   }
 

@@ -8,11 +8,10 @@ import ai.koales.ksp.persistence.platform.SchemaMigration;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -22,9 +21,6 @@ import javax.sql.DataSource;
 public class BenchProbe {
 
   @Inject PartitionLocks partitions;
-
-  @PersistenceContext(unitName = "ksp")
-  EntityManager em;
 
   @Resource(lookup = SchemaMigration.DATASOURCE)
   DataSource dataSource;
@@ -38,7 +34,7 @@ public class BenchProbe {
   }
 
   @Transactional
-  public void lockJdbc(String org) throws Exception {
+  public void lockJdbc(String org) {
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps =
             c.prepareStatement(
@@ -46,16 +42,9 @@ public class BenchProbe {
       ps.setString(1, PartitionLocks.BEAD_GRAPH);
       ps.setString(2, org);
       ps.executeQuery().close();
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
     }
-  }
-
-  @Transactional
-  public void lockAndFind(String org, String id) {
-    partitions.lock(PartitionLocks.BEAD_GRAPH, org);
-    em.createNativeQuery("SELECT bead_id FROM bead WHERE org_id = ? AND bead_id = ?")
-        .setParameter(1, org)
-        .setParameter(2, id)
-        .getResultList();
   }
 
   public Bead[] create(String org, Map<String, Object> content) {
@@ -63,12 +52,21 @@ public class BenchProbe {
     return new Bead[] {b, b.audit(AuditAction.CREATE, "bench", "api:bench", 1)};
   }
 
+  /** The pair's rows (bead, audit bead, audits edge) inserted on the transaction's connection. */
   @Transactional
-  public void jdbcInserts(Bead[] pair) throws Exception {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement bead =
+  public void jdbcInserts(Bead[] pair) {
+    try (Connection c = dataSource.getConnection()) {
+      insertPair(c, pair);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Inserts a bead, its audit bead and the audits edge on {@code c}; commits nothing. */
+  public void insertPair(Connection c, Bead[] pair) throws SQLException {
+    try (PreparedStatement bead =
             c.prepareStatement(
-                "INSERT INTO bead (org_id, bead_id, bead_type, parent_ids, content, written_by, ts) VALUES (?, ?, ?, ?, ?, ?, ?)");
+                "INSERT INTO bead (org_id, bead_id, bead_type, parent_ids, content, written_by, ts, subject_id, subject_type, status, trust_score) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         PreparedStatement edge =
             c.prepareStatement(
                 "INSERT INTO bead_edge (org_id, child_id, parent_id, rel) VALUES (?, ?, ?, ?)")) {
@@ -80,9 +78,12 @@ public class BenchProbe {
         bead.setString(5, b.canonicalContent());
         bead.setString(6, b.writtenBy());
         bead.setLong(7, b.ts());
-        bead.addBatch();
+        bead.setString(8, b.text("subject_id"));
+        bead.setString(9, b.text("subject_type"));
+        bead.setString(10, b.text("status"));
+        bead.setObject(11, b.number("trust_score"));
+        bead.executeUpdate();
       }
-      bead.executeBatch();
       edge.setString(1, pair[0].orgId());
       edge.setString(2, pair[1].id().value());
       edge.setString(3, pair[0].id().value());

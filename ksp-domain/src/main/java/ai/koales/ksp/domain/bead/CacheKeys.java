@@ -185,6 +185,9 @@ public final class CacheKeys {
 
   /** Keys and key prefixes to remove from the cache. */
   public record Invalidation(List<String> keys, List<String> prefixes) {
+    /** Nothing to invalidate. */
+    public static final Invalidation NONE = new Invalidation(List.of(), List.of());
+
     public Invalidation {
       keys = List.copyOf(keys);
       prefixes = List.copyOf(prefixes);

@@ -20,11 +20,14 @@ import ai.koales.ksp.domain.bead.NoActiveConsentException;
 import ai.koales.ksp.domain.bead.NoTrustHeadException;
 import ai.koales.ksp.domain.bead.PayloadTooLargeException;
 import ai.koales.ksp.domain.shared.FieldViolation;
+import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.TypedQuery;
+import jakarta.transaction.Status;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -53,6 +56,7 @@ public class BeadGraphService {
   @Inject BeadIntegrityCheck integrity;
   @Inject KnowingStateCache cache;
   @Inject Clock clock;
+  @Resource TransactionSynchronizationRegistry transactions;
 
   /** What a write returns (api.md: {beadId, auditBeadId, created}). */
   public record Recorded(String beadId, String auditBeadId, boolean created) {}
@@ -62,8 +66,10 @@ public class BeadGraphService {
    * go through sessions, audits are never written by clients), the content, the size and the given
    * id before anything is stored; a {@code supersedes} bead becomes a parent and gets a {@code
    * supersedes} edge.
+   *
+   * <p>Called outside a transaction (as the API does), the write commits in a local transaction of
+   * its own ({@link JpaBeadGraph#writeAlone}); inside one, it joins it.
    */
-  @Transactional
   public Recorded recordGovernanceBead(
       String orgId,
       String type,
@@ -99,8 +105,12 @@ public class BeadGraphService {
     bead.verifyClaimedId(claimedBeadId);
     Bead audit =
         bead.audit(AuditAction.describing(bead, supersedes != null), actor, "api:" + actor, now);
+    BeadWrite write =
+        new BeadWrite(bead, audit, supersedes == null ? null : new BeadId(supersedes));
     BeadGraph.WriteResult r =
-        graph.write(new BeadWrite(bead, audit, supersedes == null ? null : new BeadId(supersedes)));
+        transactions.getTransactionStatus() == Status.STATUS_NO_TRANSACTION
+            ? graph.writeAlone(write)
+            : graph.write(write);
     return new Recorded(r.beadId().value(), r.auditBeadId().value(), r.created());
   }
 

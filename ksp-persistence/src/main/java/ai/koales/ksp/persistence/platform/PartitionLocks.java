@@ -51,25 +51,46 @@ public class PartitionLocks {
     // transaction of its own (REQUIRES_NEW), and on PostgreSQL a handle held across that
     // suspension left the new transaction on a connection in auto-commit ("Cannot commit when
     // autoCommit is enabled").
-    try {
-      rows.createIfAbsent(scope, key, clock.millis());
-    } catch (TransactionalException | PersistenceException concurrentlyCreated) {
-      // Another transaction created the row at the same moment: lock the one that exists.
-    }
+    create(scope, key);
     if (!tryLock(scope, key)) {
       throw new IllegalStateException(
           "Partition row " + scope + "/" + key + " could not be created");
     }
   }
 
-  private boolean tryLock(String scope, String key) {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(LOCK)) {
+  /**
+   * Locks the partition on {@code c}, a connection in a local transaction of its own (auto-commit
+   * off, not enlisted in JTA), until that transaction ends. False, and nothing locked, when the
+   * partition has no row yet: the caller then closes {@code c}, calls {@link #create} and tries
+   * again.
+   */
+  public boolean tryLock(Connection c, String scope, String key) {
+    try (PreparedStatement ps = c.prepareStatement(LOCK)) {
       ps.setString(1, scope);
       ps.setString(2, key);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next();
       }
+    } catch (SQLException e) {
+      throw new PersistenceException("Could not lock partition " + scope + "/" + key, e);
+    }
+  }
+
+  /**
+   * Creates the partition's row if it has none, in a transaction of its own; the caller must hold
+   * no open connection handle (see {@link #lock}).
+   */
+  public void create(String scope, String key) {
+    try {
+      rows.createIfAbsent(scope, key, clock.millis());
+    } catch (TransactionalException | PersistenceException concurrentlyCreated) {
+      // Another transaction created the row at the same moment: it exists either way.
+    }
+  }
+
+  private boolean tryLock(String scope, String key) {
+    try (Connection c = dataSource.getConnection()) {
+      return tryLock(c, scope, key);
     } catch (SQLException e) {
       throw new PersistenceException("Could not lock partition " + scope + "/" + key, e);
     }

@@ -28,10 +28,10 @@ import org.flywaydb.core.api.output.MigrateResult;
  * config is readable (stack-facts §2).
  *
  * <p>H2's default URL writes commits to the file within 100 ms ({@code WRITE_DELAY=100}, H2's own
- * default is 500 ms): a killed process loses at most that much. Not {@code WRITE_DELAY=0}: it
- * turns off H2's background writer, so every commit writes a new chunk of some 20 KB and nothing
- * ever compacts them (measured: the file grew by 1 GB a minute at 1000 commits/s, and kept
- * growing). Deployments that need every commit durable run on PostgreSQL.
+ * default is 500 ms): a killed process loses at most that much. Not {@code WRITE_DELAY=0}: it turns
+ * off H2's background writer, so every commit writes a new chunk of some 20 KB and nothing ever
+ * compacts them (measured: the file grew by 1 GB a minute at 1000 commits/s, and kept growing).
+ * Deployments that need every commit durable run on PostgreSQL.
  */
 @DataSourceDefinition(
     name = SchemaMigration.DATASOURCE,
