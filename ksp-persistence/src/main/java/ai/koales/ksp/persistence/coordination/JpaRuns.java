@@ -3,6 +3,7 @@ package ai.koales.ksp.persistence.coordination;
 import ai.koales.ksp.domain.coordination.ExecutorKind;
 import ai.koales.ksp.domain.coordination.Run;
 import ai.koales.ksp.domain.coordination.RunRepository;
+import ai.koales.ksp.persistence.platform.SqlDialect;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;

@@ -1,6 +1,5 @@
-package ai.koales.ksp.persistence.coordination;
+package ai.koales.ksp.persistence.platform;
 
-import ai.koales.ksp.persistence.platform.SchemaMigration;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -9,9 +8,10 @@ import java.util.Locale;
 import javax.sql.DataSource;
 
 /**
- * Which database the coordinator runs on, for the one query that differs: claiming the next ready
- * bead skips runs locked by other claimers on PostgreSQL ({@code FOR UPDATE SKIP LOCKED}); H2 has
- * no equivalent that the coordinator relies on, so it takes the portable path.
+ * Which database KSP runs on, for the few queries that differ: claiming the next ready bead skips
+ * runs locked by other claimers on PostgreSQL ({@code FOR UPDATE SKIP LOCKED}; H2 has no equivalent
+ * that the coordinator relies on, so it takes the portable path), and artifact nodes of one type
+ * are read on H2 with an index hint ({@code USE INDEX}) that PostgreSQL's planner does not need.
  */
 @ApplicationScoped
 public class SqlDialect {
