@@ -79,7 +79,7 @@ public final class KnowingStateSdk {
     Optional<Object> cached = cache.get(key);
     if (cached.isPresent() && cached.get() instanceof KnowingStateSnapshot hit) {
       s.recordRetrieval(hit, clock.millis());
-      sessions.save(s);
+      sessions.saveRetrieval(s);
       return new Retrieval(hit, true, s);
     }
     long stamp = cache.stamp(key);
@@ -93,7 +93,7 @@ public final class KnowingStateSdk {
     }
     cacheSnapshot(cache, key, fresh, clock.millis(), stamp);
     s.recordRetrieval(fresh, clock.millis());
-    sessions.save(s);
+    sessions.saveRetrieval(s);
     return new Retrieval(fresh, false, s);
   }
 

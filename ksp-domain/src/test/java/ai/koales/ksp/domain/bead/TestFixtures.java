@@ -62,6 +62,14 @@ final class TestFixtures {
     }
 
     @Override
+    public void saveRetrieval(KnowingStateSession session) {
+      if (!saved.containsKey(session.sessionId())) {
+        throw new SessionNotFoundException(session.sessionId());
+      }
+      saved.put(session.sessionId(), session);
+    }
+
+    @Override
     public void saveDegraded(KnowingStateSession session) {
       degradedSaves.add(session.sessionId());
       saved.put(session.sessionId(), session);

@@ -12,9 +12,10 @@ import java.time.Clock;
 import java.util.Map;
 
 /**
- * The knowing-state SDK as a transactional boundary (core.md §4.2): each operation runs in one
- * transaction; a failed retrieval commits its degradation on its own before this transaction rolls
- * back.
+ * The knowing-state SDK as a transactional boundary (core.md §4.2): each operation that writes
+ * beads or sessions runs in one transaction. A retrieval needs none: it reads, then records itself
+ * with one merging UPDATE ({@code SessionRepository#saveRetrieval}); a failed retrieval commits its
+ * degradation on its own (INV-BG-008).
  */
 @ApplicationScoped
 public class KnowingStateSessions {
@@ -41,7 +42,6 @@ public class KnowingStateSessions {
     return sdk.session(orgId, sessionId);
   }
 
-  @Transactional
   public KnowingStateSdk.Retrieval retrieve(String orgId, String sessionId, String category) {
     return sdk.retrieve(orgId, sessionId, category);
   }
