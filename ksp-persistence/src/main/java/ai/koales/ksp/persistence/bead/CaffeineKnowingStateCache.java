@@ -37,7 +37,17 @@ public class CaffeineKnowingStateCache implements KnowingStateCache {
 
   private final AtomicLong everyOrg = new AtomicLong();
 
-  private record Entry(Object value, long ttlNanos) {}
+  /**
+   * Invalidations per prefix ({@code ""} and prefixes ending in {@code ':'}, the key segments'
+   * separator): a prefix invalidation bumps its counter instead of scanning every entry, and an
+   * entry is stale once the counters of its key's prefixes moved on since it was stored. A scan
+   * cost a trust, policy or consent write one pass over the whole cache (up to {@code
+   * ksp.bead.cache.max-entries}, 100,000 by default) on the writer's thread.
+   */
+  private final ConcurrentHashMap<String, AtomicLong> prefixes = new ConcurrentHashMap<>();
+
+  /** A value, its time-to-live, and the {@link #prefixGeneration} of its key when stored. */
+  private record Entry(Object value, long ttlNanos, long generation) {}
 
   @PostConstruct
   void start() {
@@ -73,12 +83,23 @@ public class CaffeineKnowingStateCache implements KnowingStateCache {
   @Override
   public Optional<Object> get(String key) {
     Entry e = cache.getIfPresent(key);
-    return e == null ? Optional.empty() : Optional.ofNullable(e.value());
+    if (e == null) {
+      return Optional.empty();
+    }
+    if (e.generation() != prefixGeneration(key)) {
+      // Dropped by a prefix invalidation since it was stored: gone for good.
+      cache.asMap().remove(key, e);
+      return Optional.empty();
+    }
+    return Optional.ofNullable(e.value());
   }
 
   @Override
   public void put(String key, Object value, Duration ttl) {
-    cache.put(key, new Entry(value, ttl == null ? Long.MAX_VALUE : ttl.toNanos()));
+    // The generation is read before the entry is stored: a prefix invalidation in between leaves
+    // an entry that is already stale, never a live one it should have dropped.
+    cache.put(
+        key, new Entry(value, ttl == null ? Long.MAX_VALUE : ttl.toNanos(), prefixGeneration(key)));
   }
 
   @Override
@@ -91,7 +112,31 @@ public class CaffeineKnowingStateCache implements KnowingStateCache {
   public void invalidatePrefix(String prefix) {
     String org = CacheKeys.orgOf(prefix);
     (org.isEmpty() ? everyOrg : generation(org)).incrementAndGet();
-    cache.asMap().keySet().removeIf(k -> k.startsWith(prefix));
+    if (prefix.isEmpty()) {
+      prefixes.computeIfAbsent("", p -> new AtomicLong()).incrementAndGet();
+      cache.invalidateAll();
+    } else if (prefix.endsWith(":")) {
+      prefixes.computeIfAbsent(prefix, p -> new AtomicLong()).incrementAndGet();
+    } else {
+      // Not a segment boundary (no caller makes such a prefix): no counter covers it.
+      cache.asMap().keySet().removeIf(k -> k.startsWith(prefix));
+    }
+  }
+
+  /**
+   * The sum of the invalidation counters of every prefix of {@code key} that ends a segment, and of
+   * {@code ""}. Counters only grow, so the sum changes whenever any of them does.
+   */
+  private long prefixGeneration(String key) {
+    AtomicLong all = prefixes.get("");
+    long g = all == null ? 0 : all.get();
+    for (int i = key.indexOf(':'); i >= 0; i = key.indexOf(':', i + 1)) {
+      AtomicLong c = prefixes.get(key.substring(0, i + 1));
+      if (c != null) {
+        g += c.get();
+      }
+    }
+    return g;
   }
 
   @Override
@@ -113,7 +158,7 @@ public class CaffeineKnowingStateCache implements KnowingStateCache {
     return generations.computeIfAbsent(org, o -> new AtomicLong());
   }
 
-  /** Entries currently held (for tests and metrics). */
+  /** Entries currently held, stale ones not yet dropped included (for tests and metrics). */
   public long size() {
     return cache.estimatedSize();
   }

@@ -78,6 +78,45 @@ class CaffeineKnowingStateCacheTest {
   }
 
   @Test
+  void aRolePrefixStopsAtItsSegmentAndLaterPutsLive() {
+    cache.put("ks:org-1:role-1:*", 1, CacheKeys.KNOWING_STATE_TTL);
+    cache.put("ks:org-1:role-10:*", 2, CacheKeys.KNOWING_STATE_TTL);
+    cache.put("head:org-1:trust:s", 3, CacheKeys.HEAD_TTL);
+    cache.invalidatePrefix("ks:org-1:role-1:");
+    assertThat(cache.get("ks:org-1:role-1:*")).isEmpty();
+    assertThat(cache.get("ks:org-1:role-10:*")).contains(2);
+    assertThat(cache.get("head:org-1:trust:s")).contains(3);
+    // What is stored after the invalidation is current.
+    cache.put("ks:org-1:role-1:*", 4, CacheKeys.KNOWING_STATE_TTL);
+    assertThat(cache.get("ks:org-1:role-1:*")).contains(4);
+    // An org-wide invalidation covers the role's keys stored before it, whatever their role.
+    cache.invalidatePrefix("ks:org-1:");
+    assertThat(cache.get("ks:org-1:role-1:*")).isEmpty();
+    assertThat(cache.get("ks:org-1:role-10:*")).isEmpty();
+    assertThat(cache.get("head:org-1:trust:s")).contains(3);
+    // Clearing everything reaches every kind of key.
+    cache.invalidatePrefix("");
+    assertThat(cache.get("head:org-1:trust:s")).isEmpty();
+  }
+
+  /**
+   * A prefix invalidation costs the same whatever the cache holds: it bumps a counter instead of
+   * scanning every entry (a full cache is 100,000 entries by default). Stale entries leave on their
+   * next read.
+   */
+  @Test
+  void aPrefixInvalidationDoesNotScanTheCache() {
+    for (int i = 0; i < 1000; i++) {
+      cache.put("ks:org-" + i + ":r:*", i, CacheKeys.KNOWING_STATE_TTL);
+    }
+    cache.invalidatePrefix("ks:org-7:");
+    assertThat(cache.size()).isEqualTo(1000);
+    assertThat(cache.get("ks:org-7:r:*")).isEmpty();
+    assertThat(cache.size()).isEqualTo(999);
+    assertThat(cache.get("ks:org-8:r:*")).contains(8);
+  }
+
+  @Test
   void aReadThatAnInvalidationOvertookIsNotCached() {
     String key = CacheKeys.knowingState("o", "r", null);
     long stamp = cache.stamp(key);
