@@ -58,6 +58,10 @@ public class CaffeineKnowingStateCache implements KnowingStateCache {
   void start(Ticker ticker) {
     cache =
         Caffeine.newBuilder()
+            // Eviction and expiry run on the calling thread, in short amortised steps: not on the
+            // JDK's common fork-join pool, whose threads the container neither manages nor
+            // sizes, and which every write woke (a handoff per write, on two cores).
+            .executor(Runnable::run)
             .ticker(ticker)
             .maximumSize(maxEntries)
             .expireAfter(

@@ -30,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 
 /**
@@ -94,10 +95,14 @@ public class JpaBeadGraph implements BeadGraph {
     String org = write.bead().orgId();
     for (int attempt = 0; ; attempt++) {
       Stored stored;
+      ReentrantLock local = LOCAL_WRITERS[Math.floorMod(org.hashCode(), LOCAL_WRITERS.length)];
+      local.lock();
       try (Connection c = dataSource.getConnection()) {
         stored = inLocalTransaction(c, write);
       } catch (SQLException e) {
         throw new PersistenceException("Could not write bead " + write.bead().id(), e);
+      } finally {
+        local.unlock();
       }
       if (stored != null) {
         if (!stored.invalidation().isEmpty()) {
@@ -110,6 +115,23 @@ public class JpaBeadGraph implements BeadGraph {
       }
       // The org's first write: its partition row is created with no handle of ours open.
       partitions.create(PartitionLocks.BEAD_GRAPH, org);
+    }
+  }
+
+  /**
+   * This node's writers of one org queue here before they queue on the org's partition row, which
+   * still serialises them with every other node and with container transactions. A parked thread is
+   * woken alone when the lock is free; a thread waiting on the row lock holds a connection and an
+   * open transaction, and the database wakes every waiter of the row at each commit (H2: all of
+   * them retry, one wins). Striped (an org may share its stripe with another org of this node,
+   * rarely at this size); always taken before the row lock and never with another stripe, so it
+   * adds no deadlock.
+   */
+  private static final ReentrantLock[] LOCAL_WRITERS = new ReentrantLock[1024];
+
+  static {
+    for (int i = 0; i < LOCAL_WRITERS.length; i++) {
+      LOCAL_WRITERS[i] = new ReentrantLock();
     }
   }
 

@@ -30,7 +30,8 @@ public class ParsedBeads {
 
   @PostConstruct
   void start() {
-    parsed = Caffeine.newBuilder().maximumSize(maxEntries).build();
+    // Maintenance on the calling thread, as the knowing-state cache does (see there).
+    parsed = Caffeine.newBuilder().executor(Runnable::run).maximumSize(maxEntries).build();
   }
 
   /**
