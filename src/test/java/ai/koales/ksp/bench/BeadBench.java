@@ -177,7 +177,7 @@ class BeadBench {
       r[4][round] = serviceRate(4, false);
       r[5][round] = serviceRate(4, true);
       r[6][round] = baselineRate(4);
-      r[7][round] = lockedBaselineRate(4);
+      r[7][round] = baselineRate(4, true);
     }
     double service1 = median(r[0]);
     double serviceCpu = median(r[1]);
@@ -387,23 +387,15 @@ class BeadBench {
    * region only inserts precomputed rows, one transaction per bead.
    */
   private double baselineRate(int writers) throws Exception {
-    String org = "bench-raw-" + UUID.randomUUID().toString().substring(0, 6);
-    List<List<Row[]>> rows = new ArrayList<>();
-    for (int w = 0; w < writers; w++) {
-      rows.add(baselineRows(org, w, WRITES));
-    }
-    return timed(
-        writers,
-        w -> {
-          insertBaseline(rows.get(w));
-          return null;
-        });
+    return baselineRate(writers, false);
   }
 
-  /** The baseline with four writers of one org, each transaction first locking its row. */
-  private double lockedBaselineRate(int writers) throws Exception {
-    String org = "bench-lck-" + UUID.randomUUID().toString().substring(0, 6);
-    partitions.create(PartitionLocks.BEAD_GRAPH, org);
+  /** With {@code locked}, each baseline transaction first locks the org's partition row. */
+  private double baselineRate(int writers, boolean locked) throws Exception {
+    String org = "bench-raw-" + UUID.randomUUID().toString().substring(0, 6);
+    if (locked) {
+      partitions.create(PartitionLocks.BEAD_GRAPH, org);
+    }
     List<List<Row[]>> rows = new ArrayList<>();
     for (int w = 0; w < writers; w++) {
       rows.add(baselineRows(org, w, WRITES));
@@ -411,7 +403,7 @@ class BeadBench {
     return timed(
         writers,
         w -> {
-          insertBaseline(rows.get(w), org);
+          insertBaseline(rows.get(w), locked ? org : null);
           return null;
         });
   }

@@ -21,15 +21,13 @@ import ai.koales.ksp.domain.artifact.PathStep;
 import ai.koales.ksp.domain.artifact.Relations;
 import ai.koales.ksp.domain.artifact.UnknownNodeException;
 import ai.koales.ksp.domain.artifact.Upserted;
+import ai.koales.ksp.it.support.Wars;
 import ai.koales.ksp.persistence.artifact.ArtifactGraphService;
 import jakarta.inject.Inject;
 import jakarta.transaction.Status;
 import jakarta.transaction.UserTransaction;
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -38,8 +36,6 @@ import java.util.Set;
 import java.util.UUID;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -53,8 +49,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(ArquillianExtension.class)
 class ArtifactGraphServiceArquillianIT {
 
-  static final String CONFIG = "WEB-INF/classes/META-INF/microprofile-config.properties";
-
   /**
    * The built WAR with an issuer configured: this class calls no endpoint, and development mode
    * would write keys into the data directory that the other in-container class shares and checks to
@@ -62,16 +56,7 @@ class ArtifactGraphServiceArquillianIT {
    */
   @Deployment
   static WebArchive deployment() throws IOException {
-    WebArchive war =
-        ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("ksp.it.war")));
-    String config;
-    try (InputStream in = war.get(CONFIG).getAsset().openStream()) {
-      config = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-    war.delete(CONFIG);
-    war.add(
-        new StringAsset(config + "\nmp.jwt.verify.issuer=urn:ksp:artifact-service-it\n"), CONFIG);
-    return war;
+    return Wars.withConfig("mp.jwt.verify.issuer=urn:ksp:artifact-service-it");
   }
 
   @Inject ArtifactGraphService graphs;

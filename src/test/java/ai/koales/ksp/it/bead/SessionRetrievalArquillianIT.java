@@ -6,18 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import ai.koales.ksp.domain.bead.AutonomyLevel;
 import ai.koales.ksp.domain.bead.KnowingStateSession;
 import ai.koales.ksp.domain.bead.SessionNotFoundException;
+import ai.koales.ksp.it.support.Wars;
 import ai.koales.ksp.persistence.bead.JpaSessionRepository;
 import ai.koales.ksp.persistence.bead.KnowingStateSessions;
 import jakarta.inject.Inject;
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -30,21 +26,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(ArquillianExtension.class)
 class SessionRetrievalArquillianIT {
 
-  static final String CONFIG = "WEB-INF/classes/META-INF/microprofile-config.properties";
-
   /** An issuer configured: no endpoint is called, and development mode would write keys. */
   @Deployment
   static WebArchive deployment() throws IOException {
-    WebArchive war =
-        ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("ksp.it.war")));
-    String config;
-    try (InputStream in = war.get(CONFIG).getAsset().openStream()) {
-      config = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-    war.delete(CONFIG);
-    war.add(
-        new StringAsset(config + "\nmp.jwt.verify.issuer=urn:ksp:session-retrieval-it\n"), CONFIG);
-    return war;
+    return Wars.withConfig("mp.jwt.verify.issuer=urn:ksp:session-retrieval-it");
   }
 
   @Inject KnowingStateSessions sessions;

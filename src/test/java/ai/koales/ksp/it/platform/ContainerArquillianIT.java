@@ -4,15 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.koales.ksp.it.support.Wars;
 import ai.koales.ksp.persistence.platform.SchemaMigration;
 import jakarta.annotation.Resource;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.UserTransaction;
-import java.io.ByteArrayOutputStream;
-import java.io.File;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
@@ -36,8 +34,6 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -51,7 +47,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ContainerArquillianIT {
 
   static final String ISSUER = "https://idp.example.test/realms/ksp";
-  static final String CONFIG = "WEB-INF/classes/META-INF/microprofile-config.properties";
   static KeyPair idpKeys;
 
   @Deployment(testable = true)
@@ -60,21 +55,11 @@ class ContainerArquillianIT {
     g.initialize(2048);
     idpKeys = g.generateKeyPair();
     WebArchive war =
-        ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("ksp.it.war")));
-    String config;
-    try (InputStream in = war.get(CONFIG).getAsset().openStream()) {
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      in.transferTo(out);
-      config = out.toString(StandardCharsets.UTF_8);
-    }
-    config +=
-        "\nmp.jwt.verify.issuer="
-            + ISSUER
-            + "\nmp.jwt.verify.publickey="
-            + Base64.getEncoder().encodeToString(idpKeys.getPublic().getEncoded())
-            + "\n";
-    war.delete(CONFIG);
-    war.add(new StringAsset(config), CONFIG);
+        Wars.withConfig(
+            "mp.jwt.verify.issuer="
+                + ISSUER
+                + "\nmp.jwt.verify.publickey="
+                + Base64.getEncoder().encodeToString(idpKeys.getPublic().getEncoded()));
     // Other in-container test classes run in development mode on the same data directory (one
     // server at a time); start from none of their keys, so the test sees only what this one wrote.
     Path dev = Path.of(System.getenv("KSP_DATA_DIR"), "dev");

@@ -10,6 +10,7 @@ import ai.koales.ksp.domain.stream.DomainEvent;
 import ai.koales.ksp.domain.stream.ReplayFilter;
 import ai.koales.ksp.domain.stream.SessionEventKind;
 import ai.koales.ksp.domain.stream.StreamReader;
+import ai.koales.ksp.it.support.Wars;
 import ai.koales.ksp.persistence.stream.EventBuffers;
 import ai.koales.ksp.persistence.stream.EventOutbox;
 import ai.koales.ksp.persistence.stream.StreamLocation;
@@ -17,9 +18,6 @@ import ai.koales.ksp.persistence.stream.StreamReads;
 import jakarta.inject.Inject;
 import jakarta.transaction.TransactionalException;
 import jakarta.transaction.UserTransaction;
-import java.io.File;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.security.KeyPairGenerator;
 import java.util.Base64;
 import java.util.List;
@@ -28,8 +26,6 @@ import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -43,30 +39,17 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(ArquillianExtension.class)
 class StreamOutboxArquillianIT {
 
-  static final String CONFIG = "WEB-INF/classes/META-INF/microprofile-config.properties";
-
   /**
    * The built WAR with an issuer configured: this class needs no token, and development mode would
    * write keys into the data directory the other in-container class checks stays empty.
    */
   @Deployment(testable = true)
   static WebArchive deployment() throws Exception {
-    WebArchive war =
-        ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("ksp.it.war")));
-    String config;
-    try (InputStream in = war.get(CONFIG).getAsset().openStream()) {
-      config = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
     KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
     g.initialize(2048);
-    config +=
-        "\nmp.jwt.verify.issuer=https://idp.example.test/outbox"
-            + "\nmp.jwt.verify.publickey="
-            + Base64.getEncoder().encodeToString(g.generateKeyPair().getPublic().getEncoded())
-            + "\n";
-    war.delete(CONFIG);
-    war.add(new StringAsset(config), CONFIG);
-    return war;
+    return Wars.withConfig(
+        "mp.jwt.verify.issuer=https://idp.example.test/outbox\nmp.jwt.verify.publickey="
+            + Base64.getEncoder().encodeToString(g.generateKeyPair().getPublic().getEncoded()));
   }
 
   @Inject EventOutbox outbox;
