@@ -119,13 +119,14 @@ public class JpaBeadGraph implements BeadGraph {
   }
 
   /**
-   * This node's writers of one org queue here before they queue on the org's partition row, which
-   * still serialises them with every other node and with container transactions. A parked thread is
-   * woken alone when the lock is free; a thread waiting on the row lock holds a connection and an
-   * open transaction, and the database wakes every waiter of the row at each commit (H2: all of
-   * them retry, one wins). Striped (an org may share its stripe with another org of this node,
-   * rarely at this size); always taken before the row lock and never with another stripe, so it
-   * adds no deadlock.
+   * This node's {@link #writeAlone} writers of one org queue here before they queue on the org's
+   * partition row, which still serialises them with other nodes and with container transactions
+   * ({@link #write}). A thread parked here holds no pooled connection and is woken alone when the
+   * lock is free; a thread waiting on the row lock holds a connection and an open transaction
+   * (enough writers of one org would empty the pool for every other org), and the database wakes
+   * every waiter of the row at each commit (H2: all of them retry, one wins). Striped: an org may
+   * share its stripe with another org of this node, rarely at this size. Always taken before the
+   * row lock and never with another stripe, so it adds no deadlock.
    */
   private static final ReentrantLock[] LOCAL_WRITERS = new ReentrantLock[1024];
 
