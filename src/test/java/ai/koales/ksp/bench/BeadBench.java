@@ -66,12 +66,6 @@ class BeadBench {
   static final int RETRIEVAL_WARMUP = 3000;
   static final int ROUNDS = 3;
 
-  static double median(double[] values) {
-    double[] sorted = values.clone();
-    java.util.Arrays.sort(sorted);
-    return sorted[sorted.length / 2];
-  }
-
   @Deployment
   static WebArchive deployment() {
     WebArchive war =
@@ -179,14 +173,14 @@ class BeadBench {
       r[6][round] = baselineRate(4);
       r[7][round] = baselineRate(4, true);
     }
-    double service1 = median(r[0]);
-    double serviceCpu = median(r[1]);
-    double baseline1 = median(r[2]);
-    double baselineCpu = median(r[3]);
-    double service4 = median(r[4]);
-    double service4orgs = median(r[5]);
-    double baseline4 = median(r[6]);
-    double baseline4locked = median(r[7]);
+    double service1 = BenchTable.median(r[0]);
+    double serviceCpu = BenchTable.median(r[1]);
+    double baseline1 = BenchTable.median(r[2]);
+    double baselineCpu = BenchTable.median(r[3]);
+    double service4 = BenchTable.median(r[4]);
+    double service4orgs = BenchTable.median(r[5]);
+    double baseline4 = BenchTable.median(r[6]);
+    double baseline4locked = BenchTable.median(r[7]);
 
     BenchTable writes =
         new BenchTable(

@@ -75,4 +75,11 @@ public final class BenchTable {
     int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
     return sorted[Math.max(0, Math.min(sorted.length - 1, i))] / 1_000_000.0;
   }
+
+  /** The median of a run's rounds (the upper middle one for an even count). */
+  public static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    return sorted[sorted.length / 2];
+  }
 }

@@ -143,8 +143,7 @@ class ClaimBench {
     for (int i = 0; i < TARGET_ROUNDS; i++) {
       rates[i] = httpRound(ksp, agents, beads, 1, 1);
     }
-    java.util.Arrays.sort(rates);
-    return rates[TARGET_ROUNDS / 2];
+    return BenchTable.median(rates);
   }
 
   static String table(Ksp ksp, List<Double> warmUp, List<Row> rows, List<SpreadRow> spread)
